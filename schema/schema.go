@@ -1,0 +1,300 @@
+package schema
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Provider describes one REST API as a set of tables: where it lives, how it
+// authenticates, pages and limits requests, and how its errors read.
+type Provider struct {
+	// Name is the profile name users write in Profile= ("harvest").
+	Name string `json:"name"`
+	// Title is the API's display name ("Harvest API v2").
+	Title string `json:"title,omitempty"`
+	// Doc describes the provider in a sentence or two.
+	Doc string `json:"doc,omitempty"`
+	// BaseURL is the API root, templated from ProfileSettings
+	// ("https://{Domain}.aha.io/api/v1"); the BaseURL setting overrides it.
+	BaseURL string `json:"base_url"`
+	// Settings are the ProfileSettings keys the provider understands.
+	Settings []Setting `json:"settings,omitempty"`
+	// Headers are sent with every request; values are templated from
+	// ProfileSettings ("{AccountId}").
+	Headers map[string]string `json:"headers,omitempty"`
+	// Auth lists the authentication schemes the API accepts.
+	Auth Auth `json:"auth"`
+	// Paging is the default pagination of the provider's list endpoints.
+	Paging Paging `json:"paging"`
+	// RateLimit is the documented request budget.
+	RateLimit RateLimit `json:"rate_limit,omitempty"`
+	// ErrorMessage lists JSON paths, in order of preference, where error
+	// bodies carry a human-readable message ("error_description").
+	ErrorMessage []string `json:"error_message,omitempty"`
+	// Tables are the provider's tables, in catalog order.
+	Tables []*Table `json:"tables"`
+}
+
+// Setting is one key of ProfileSettings.
+type Setting struct {
+	// Name is the key as documented ("AccountId"); matched case-insensitively.
+	Name string `json:"name"`
+	// Doc says what the setting is and where to find its value.
+	Doc string `json:"doc,omitempty"`
+	// Secret settings never appear in logs, errors or String().
+	Secret bool `json:"secret,omitempty"`
+	// Pattern, when set, is a description of the accepted form checked by
+	// Check ("digits", "dnslabel").
+	Pattern Pattern `json:"pattern,omitempty"`
+}
+
+// Pattern names the accepted form of a setting's value.
+type Pattern string
+
+// The patterns a Setting may require.
+const (
+	PatternAny      Pattern = ""
+	PatternDigits   Pattern = "digits"   // 1-20 ASCII digits
+	PatternDNSLabel Pattern = "dnslabel" // one DNS label: letters, digits, '-'
+)
+
+// Check reports whether v has the form p requires, with a message
+// describing the expected form when it does not.
+func (p Pattern) Check(v string) error {
+	switch p {
+	case PatternDigits:
+		if v == "" || len(v) > 20 || strings.Trim(v, "0123456789") != "" {
+			return fmt.Errorf("must be a number (digits only)")
+		}
+	case PatternDNSLabel:
+		if v == "" || len(v) > 63 || v[0] == '-' || v[len(v)-1] == '-' ||
+			strings.Trim(strings.ToLower(v), "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			return fmt.Errorf("must be a single DNS label (letters, digits and '-')")
+		}
+	}
+	return nil
+}
+
+// Auth describes how a provider authenticates.
+type Auth struct {
+	// Schemes are the AuthScheme values the provider supports, first the default.
+	Schemes []string `json:"schemes"`
+	// TokenSetting is the ProfileSettings key holding an API key sent as a
+	// Bearer token under the APIKEY scheme ("APIKey").
+	TokenSetting string `json:"token_setting,omitempty"`
+	// Hint is appended to authentication failures to say what to check.
+	Hint string `json:"hint,omitempty"`
+}
+
+// RateLimit is a provider's documented request budget.
+type RateLimit struct {
+	// Requests may be sent per Period.
+	Requests int `json:"requests,omitempty"`
+	// Period is the window of the budget.
+	Period time.Duration `json:"period,omitempty"`
+}
+
+// PagingStyle names a pagination strategy.
+type PagingStyle string
+
+// The pagination strategies.
+const (
+	// PagingNone: the endpoint returns everything in one response.
+	PagingNone PagingStyle = "none"
+	// PagingNextLink: follow the absolute URL at NextPath until it is null
+	// (Harvest's links.next, Aircall's meta.next_page_link).
+	PagingNextLink PagingStyle = "next_link"
+)
+
+// Paging describes how a list endpoint pages.
+type Paging struct {
+	// Style is the strategy.
+	Style PagingStyle `json:"style"`
+	// PageSizeParam is the query parameter of the page size ("per_page").
+	PageSizeParam string `json:"page_size_param,omitempty"`
+	// MaxPageSize is the largest page size the API accepts.
+	MaxPageSize int `json:"max_page_size,omitempty"`
+	// NextPath is the dotted JSON path of the next page's URL ("links.next").
+	NextPath string `json:"next_path,omitempty"`
+	// TotalPath is the dotted JSON path of the total row count ("total_entries").
+	TotalPath string `json:"total_path,omitempty"`
+}
+
+// Table is one SQL table backed by one or more endpoints.
+type Table struct {
+	// Name is the SQL name (snake_case, the API's own words).
+	Name string `json:"name"`
+	// Doc describes the table.
+	Doc string `json:"doc,omitempty"`
+	// Columns in declaration order; SELECT * returns them in this order.
+	Columns []Column `json:"columns"`
+	// Paths are the access paths, like indexes: the planner picks the
+	// cheapest one whose keys are bound.
+	Paths []AccessPath `json:"paths"`
+}
+
+// Column is one column of a table.
+type Column struct {
+	// Name is the SQL name.
+	Name string `json:"name"`
+	// Type is the SQL type.
+	Type Type `json:"type"`
+	// Path is the dotted JSON path in a record ("client.id"); empty means Name.
+	Path string `json:"path,omitempty"`
+	// Key marks the primary key.
+	Key bool `json:"key,omitempty"`
+	// Doc describes the column.
+	Doc string `json:"doc,omitempty"`
+}
+
+// JSONPath returns the column's dotted JSON path.
+func (c *Column) JSONPath() string {
+	if c.Path != "" {
+		return c.Path
+	}
+	return c.Name
+}
+
+// AccessPath is one endpoint that yields rows of a table.
+type AccessPath struct {
+	// Name identifies the path in EXPLAIN ("list", "by_id").
+	Name string `json:"name"`
+	// Path is the URL path below the base URL, with {column} placeholders
+	// for the keys ("/time_entries/{id}").
+	Path string `json:"path"`
+	// Keys are columns that must be bound by equality to use this path;
+	// each fills the placeholder of the same name.
+	Keys []string `json:"keys,omitempty"`
+	// Records is the dotted JSON path of the record array in a page
+	// ("time_entries"); empty means the response is a single bare object.
+	Records string `json:"records,omitempty"`
+	// Filters are the predicates the endpoint accepts as query parameters.
+	Filters []Filter `json:"filters,omitempty"`
+	// Paging overrides the provider's pagination; nil means the provider's,
+	// and a single-object path never pages.
+	Paging *Paging `json:"paging,omitempty"`
+	// NotFoundIsEmpty makes a 404 mean "no such row" (get-by-id) rather than
+	// an error.
+	NotFoundIsEmpty bool `json:"not_found_is_empty,omitempty"`
+}
+
+// Single reports whether the path returns one bare object.
+func (a *AccessPath) Single() bool { return a.Records == "" }
+
+// Op is a comparison operator a filter accepts.
+type Op string
+
+// The comparison operators.
+const (
+	OpEQ Op = "="
+	OpLT Op = "<"
+	OpLE Op = "<="
+	OpGT Op = ">"
+	OpGE Op = ">="
+)
+
+// Format is how a filter's value is written in the query string.
+type Format string
+
+// The value formats.
+const (
+	FormatText     Format = ""         // as is
+	FormatInteger  Format = "integer"  // decimal int64
+	FormatBool     Format = "bool"     // true/false
+	FormatDate     Format = "date"     // YYYY-MM-DD
+	FormatDateTime Format = "datetime" // RFC 3339, UTC
+	FormatUnix     Format = "unix"     // seconds since the epoch
+)
+
+// Filter maps a predicate on a column to a query parameter.
+type Filter struct {
+	// Column is the filtered column.
+	Column string `json:"column"`
+	// Ops are the operators the parameter can serve. An operator whose
+	// API meaning is wider than SQL's (from= for ">") is fine: the engine
+	// re-checks every row unless Exact.
+	Ops []Op `json:"ops"`
+	// Param is the query parameter.
+	Param string `json:"param"`
+	// Format is how the value is written.
+	Format Format `json:"format,omitempty"`
+	// Exact declares the API applies exactly the SQL predicate, so the
+	// predicate need not be re-checked.
+	Exact bool `json:"exact,omitempty"`
+}
+
+// Accepts reports whether the filter serves op.
+func (f *Filter) Accepts(op Op) bool {
+	for _, o := range f.Ops {
+		if o == op {
+			return true
+		}
+	}
+	return false
+}
+
+// Table returns the table named name (case-insensitive).
+func (p *Provider) Table(name string) (*Table, bool) {
+	for _, t := range p.Tables {
+		if strings.EqualFold(t.Name, name) {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// TableNames returns the names of all tables in catalog order.
+func (p *Provider) TableNames() []string {
+	names := make([]string, len(p.Tables))
+	for i, t := range p.Tables {
+		names[i] = t.Name
+	}
+	return names
+}
+
+// Setting returns the declared setting named name (case-insensitive).
+func (p *Provider) Setting(name string) (*Setting, bool) {
+	for i := range p.Settings {
+		if strings.EqualFold(p.Settings[i].Name, name) {
+			return &p.Settings[i], true
+		}
+	}
+	return nil, false
+}
+
+// Column returns the index of the column named name (case-insensitive), or -1.
+func (t *Table) Column(name string) int {
+	for i := range t.Columns {
+		if strings.EqualFold(t.Columns[i].Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// ColumnNames returns the column names in declaration order.
+func (t *Table) ColumnNames() []string {
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// Pushable reports whether some access path accepts a filter on column.
+func (t *Table) Pushable(column string) bool {
+	for i := range t.Paths {
+		for _, k := range t.Paths[i].Keys {
+			if strings.EqualFold(k, column) {
+				return true
+			}
+		}
+		for _, f := range t.Paths[i].Filters {
+			if strings.EqualFold(f.Column, column) {
+				return true
+			}
+		}
+	}
+	return false
+}
