@@ -1,0 +1,105 @@
+package harvest
+
+import (
+	"time"
+
+	"github.com/saasapi/saasapi/schema"
+)
+
+// Provider returns the Harvest API v2 profile. Each call returns a fresh
+// value, so callers may modify it.
+func Provider() *schema.Provider {
+	return &schema.Provider{
+		Name:    "harvest",
+		Title:   "Harvest API v2",
+		Doc:     "Time tracking, projects, clients and people from Harvest (getharvest.com).",
+		BaseURL: "https://api.harvestapp.com/v2",
+		Settings: []schema.Setting{
+			{Name: "APIKey", Secret: true, Doc: "Personal access token, created under Developers at id.getharvest.com."},
+			{Name: "AccountId", Pattern: schema.PatternDigits, Doc: "Harvest account ID, shown next to the personal access token at id.getharvest.com."},
+			{Name: "BaseURL", Doc: "Overrides https://api.harvestapp.com/v2, for proxies and the sandbox; plain http only for loopback hosts."},
+		},
+		Headers: map[string]string{"Harvest-Account-Id": "{AccountId}"},
+		Auth: schema.Auth{
+			Schemes:      []string{"APIKEY", "OAUTH"},
+			TokenSetting: "APIKey",
+			Hint:         "check APIKey (a personal access token from id.getharvest.com) and AccountId in ProfileSettings",
+		},
+		Paging: schema.Paging{
+			Style:         schema.PagingNextLink,
+			PageSizeParam: "per_page",
+			MaxPageSize:   2000,
+			NextPath:      "links.next",
+			TotalPath:     "total_entries",
+		},
+		RateLimit:    schema.RateLimit{Requests: 100, Period: 15 * time.Second},
+		ErrorMessage: []string{"error_description", "message", "error"},
+		Tables: []*schema.Table{
+			timeEntries(),
+			projects(),
+			clients(),
+			users(),
+			tasks(),
+		},
+	}
+}
+
+// Column shorthands keep the table files close to the API's own docs.
+
+func col(name string, t schema.Type, doc string) schema.Column {
+	return schema.Column{Name: name, Type: t, Doc: doc}
+}
+
+func key(doc string) schema.Column {
+	return schema.Column{Name: "id", Type: schema.TypeInteger, Key: true, Doc: doc}
+}
+
+// nested flattens the fields of a nested JSON object: nested("client", f...)
+// yields client_id from client.id and so on.
+func nested(object, doc string, fields ...schema.Column) []schema.Column {
+	out := make([]schema.Column, len(fields))
+	for i, f := range fields {
+		out[i] = schema.Column{
+			Name: object + "_" + f.Name,
+			Type: f.Type,
+			Path: object + "." + f.Name,
+			Doc:  doc + ": " + f.Doc,
+		}
+	}
+	return out
+}
+
+func cols(groups ...[]schema.Column) []schema.Column {
+	var out []schema.Column
+	for _, g := range groups {
+		out = append(out, g...)
+	}
+	return out
+}
+
+func one(c ...schema.Column) []schema.Column { return c }
+
+// Filter shorthands.
+
+var (
+	eq    = []schema.Op{schema.OpEQ}
+	lower = []schema.Op{schema.OpGE, schema.OpGT, schema.OpEQ}
+	upper = []schema.Op{schema.OpLE, schema.OpLT, schema.OpEQ}
+	since = []schema.Op{schema.OpGE, schema.OpGT}
+	idEq  = func(column string) schema.Filter {
+		return schema.Filter{Column: column, Param: column, Ops: eq, Format: schema.FormatInteger, Exact: true}
+	}
+	boolEq = func(column string) schema.Filter {
+		return schema.Filter{Column: column, Param: column, Ops: eq, Format: schema.FormatBool, Exact: true}
+	}
+)
+
+var updatedSince = schema.Filter{Column: "updated_at", Param: "updated_since", Ops: since, Format: schema.FormatDateTime}
+
+// paths returns the list and get-by-id access paths of a top-level resource.
+func paths(resource string, filters ...schema.Filter) []schema.AccessPath {
+	return []schema.AccessPath{
+		{Name: "list", Path: "/" + resource, Records: resource, Filters: filters},
+		{Name: "by_id", Path: "/" + resource + "/{id}", Keys: []string{"id"}, NotFoundIsEmpty: true},
+	}
+}

@@ -1,0 +1,69 @@
+package providers
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/saasapi/saasapi/providers/harvest"
+	"github.com/saasapi/saasapi/schema"
+)
+
+// builtins maps each built-in profile name to its constructor.
+var builtins = map[string]func() *schema.Provider{
+	"harvest": harvest.Provider,
+}
+
+// ErrUnknownProfile is returned (wrapped) when Profile names no built-in
+// provider and no profile file.
+var ErrUnknownProfile = errors.New("unknown profile")
+
+// Names returns the names of the built-in profiles, sorted.
+func Names() []string {
+	names := make([]string, 0, len(builtins))
+	for n := range builtins {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// Resolve returns the provider a Profile property names. It accepts a
+// built-in name in any case ("harvest", "Harvest") and CData-style paths
+// whose base name is a built-in ("C:\profiles\Harvest.apip") when no such
+// file exists. The returned provider is a fresh copy.
+func Resolve(profile string) (*schema.Provider, error) {
+	profile = strings.TrimSpace(profile)
+	if profile == "" {
+		return nil, fmt.Errorf("%w: Profile is empty; set Profile to one of %s", ErrUnknownProfile, strings.Join(Names(), ", "))
+	}
+	name := strings.ToLower(profile)
+	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
+		name = name[i+1:]
+	}
+	ext := filepath.Ext(name)
+	name = strings.TrimSuffix(name, ext)
+	if ctor, ok := builtins[name]; ok {
+		if ext == "" || strings.EqualFold(ext, ".apip") || !fileExists(profile) {
+			return ctor(), nil
+		}
+	}
+	if fileExists(profile) {
+		return nil, fmt.Errorf("%w: Profile %q: loading profile files is not supported yet; use one of %s",
+			ErrUnknownProfile, profile, strings.Join(Names(), ", "))
+	}
+	hint := ""
+	if s := schema.Suggest(name, Names()); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return nil, fmt.Errorf("%w: Profile %q%s; the built-in profiles are %s",
+		ErrUnknownProfile, profile, hint, strings.Join(Names(), ", "))
+}
+
+func fileExists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && !st.IsDir()
+}
