@@ -1,0 +1,363 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/saasapi/saasapi/schema"
+)
+
+// UserAgent is sent with every request unless Config.UserAgent overrides it.
+// Harvest requires one naming the application and a contact.
+const UserAgent = "saasapi (https://github.com/saasapi/saasapi)"
+
+// DefaultMaxBody bounds the size of one response body.
+const DefaultMaxBody = 64 << 20
+
+// Config configures a Client.
+type Config struct {
+	// Provider is the API's profile.
+	Provider *schema.Provider
+	// Settings are the ProfileSettings values by their declared names.
+	Settings map[string]string
+	// HTTPClient sends the requests; its transport adds authentication.
+	// Nil means http.DefaultClient.
+	HTTPClient *http.Client
+	// UserAgent overrides the default User-Agent.
+	UserAgent string
+	// Logger receives one line per request (method, URL without secrets,
+	// status, duration). Nil discards.
+	Logger *slog.Logger
+	// PageSize is the page size to request; 0 means the provider's maximum.
+	PageSize int
+	// MaxBody bounds a response body in bytes; 0 means DefaultMaxBody.
+	MaxBody int64
+	// MaxRetries is how often a GET is retried after a 429, a 5xx or a
+	// network error; 0 means 3, negative means never.
+	MaxRetries int
+	// MaxRetryWait caps the wait before one retry; 0 means 30s.
+	MaxRetryWait time.Duration
+}
+
+// Client sends the requests of one provider account.
+type Client struct {
+	provider  *schema.Provider
+	base      *url.URL
+	headers   http.Header
+	http      *http.Client
+	ua        string
+	log       *slog.Logger
+	pageSize  int
+	maxBody   int64
+	retries   int
+	retryWait time.Duration
+	secrets   []string
+}
+
+var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
+
+// ErrConfig is wrapped by errors in a Client's configuration.
+var ErrConfig = errors.New("invalid configuration")
+
+// New checks cfg and returns a Client. The base URL is the provider's,
+// templated from the settings, or the BaseURL setting, which must be https
+// unless its host is a loopback address.
+func New(cfg Config) (*Client, error) {
+	p := cfg.Provider
+	if p == nil {
+		return nil, fmt.Errorf("rest: %w: no provider", ErrConfig)
+	}
+	c := &Client{
+		provider:  p,
+		http:      cfg.HTTPClient,
+		ua:        cfg.UserAgent,
+		log:       cfg.Logger,
+		pageSize:  cfg.PageSize,
+		maxBody:   cfg.MaxBody,
+		retries:   cfg.MaxRetries,
+		retryWait: cfg.MaxRetryWait,
+		headers:   http.Header{},
+	}
+	if c.http == nil {
+		c.http = http.DefaultClient
+	}
+	if c.ua == "" {
+		c.ua = UserAgent
+	}
+	if c.log == nil {
+		c.log = slog.New(slog.DiscardHandler)
+	}
+	if c.maxBody <= 0 {
+		c.maxBody = DefaultMaxBody
+	}
+	switch {
+	case c.retries == 0:
+		c.retries = 3
+	case c.retries < 0:
+		c.retries = 0
+	}
+	if c.retryWait <= 0 {
+		c.retryWait = 30 * time.Second
+	}
+	if max := p.Paging.MaxPageSize; max > 0 && c.pageSize > max {
+		return nil, fmt.Errorf("rest: %w: Pagesize %d is larger than %s allows (at most %d)", ErrConfig, c.pageSize, p.Name, max)
+	}
+	for k, v := range cfg.Settings {
+		if s, ok := p.Setting(k); ok && s.Secret && v != "" {
+			c.secrets = append(c.secrets, v)
+		}
+	}
+	base := p.BaseURL
+	if v := cfg.Settings["BaseURL"]; v != "" {
+		base = v
+	}
+	expanded, err := expand(base, cfg.Settings, p)
+	if err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(strings.TrimRight(expanded, "/"))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q is not an absolute http(s) URL", ErrConfig, base)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q: plain http is only allowed for loopback hosts; use https", ErrConfig, base)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q must not hold credentials, a query or a fragment", ErrConfig, base)
+	}
+	c.base = u
+	for k, v := range p.Headers {
+		hv, err := expand(v, cfg.Settings, p)
+		if err != nil {
+			return nil, err
+		}
+		c.headers.Set(k, hv)
+	}
+	return c, nil
+}
+
+// expand fills {Setting} placeholders; a missing setting is an error naming it.
+func expand(tmpl string, settings map[string]string, p *schema.Provider) (string, error) {
+	var missing []string
+	out := placeholder.ReplaceAllStringFunc(tmpl, func(m string) string {
+		name := m[1 : len(m)-1]
+		v := settings[name]
+		if v == "" {
+			missing = append(missing, name)
+		}
+		return v
+	})
+	if len(missing) > 0 {
+		doc := ""
+		if s, ok := p.Setting(missing[0]); ok && s.Doc != "" {
+			doc = " (" + s.Doc + ")"
+		}
+		return "", fmt.Errorf("rest: %w: ProfileSettings is missing %s%s; add it as ProfileSettings='%s=…'",
+			ErrConfig, strings.Join(missing, ", "), doc, missing[0])
+	}
+	return out, nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// Provider returns the client's provider.
+func (c *Client) Provider() *schema.Provider { return c.provider }
+
+// PageSize returns the page size requested by default.
+func (c *Client) PageSize() int {
+	if c.pageSize > 0 {
+		return c.pageSize
+	}
+	return c.provider.Paging.MaxPageSize
+}
+
+// Request is one planned request: an access path with its keys bound and
+// the query parameters of the pushed filters.
+type Request struct {
+	Table *schema.Table
+	Path  *schema.AccessPath
+	// Keys fill the path's placeholders, formatted.
+	Keys map[string]string
+	// Query holds the pushed filters' parameters.
+	Query url.Values
+	// PageSize overrides the client's page size for the first page; 0
+	// means the client's.
+	PageSize int
+}
+
+// URL returns the absolute URL of the request's first page.
+func (c *Client) URL(r *Request) (*url.URL, error) {
+	var missing string
+	path := placeholder.ReplaceAllStringFunc(r.Path.Path, func(m string) string {
+		k := m[1 : len(m)-1]
+		v, ok := r.Keys[k]
+		if !ok {
+			missing = k
+		}
+		return url.PathEscape(v)
+	})
+	if missing != "" {
+		return nil, fmt.Errorf("rest: table %s: path %s needs a value for %s", r.Table.Name, r.Path.Path, missing)
+	}
+	u := *c.base
+	u.Path = strings.TrimRight(u.Path, "/") + path
+	q := url.Values{}
+	for k, vs := range r.Query {
+		q[k] = slices.Clone(vs)
+	}
+	if pg := c.paging(r.Path); pg.Style != schema.PagingNone && pg.PageSizeParam != "" {
+		size := c.PageSize()
+		if r.PageSize > 0 && (size == 0 || r.PageSize < size) {
+			size = r.PageSize
+		}
+		if size > 0 && size != pg.MaxPageSize {
+			q.Set(pg.PageSizeParam, strconv.Itoa(size))
+		}
+	}
+	u.RawQuery = q.Encode()
+	return &u, nil
+}
+
+func (c *Client) paging(a *schema.AccessPath) schema.Paging {
+	if a.Single() {
+		return schema.Paging{Style: schema.PagingNone}
+	}
+	if a.Paging != nil {
+		return *a.Paging
+	}
+	return c.provider.Paging
+}
+
+// redactURL returns the URL as text with the values of secret settings and
+// of credential-looking query parameters replaced.
+func (c *Client) redactURL(u *url.URL) string {
+	cp := *u
+	q := cp.Query()
+	changed := false
+	for k := range q {
+		switch strings.ToLower(k) {
+		case "access_token", "api_key", "apikey", "token", "client_secret", "password":
+			q.Set(k, "REDACTED")
+			changed = true
+		}
+	}
+	if changed {
+		cp.RawQuery = q.Encode()
+	}
+	return c.redact(cp.String())
+}
+
+// redact replaces every secret setting value in s.
+func (c *Client) redact(s string) string {
+	for _, v := range c.secrets {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, "REDACTED")
+		}
+	}
+	return s
+}
+
+// do sends a GET with retries and returns a 2xx response, or an error.
+func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
+	shown := c.redactURL(u)
+	pathOnly := strings.TrimPrefix(shown, c.base.Scheme+"://"+c.base.Host)
+	for attempt := 0; ; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+		if err != nil {
+			return nil, fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly, err)
+		}
+		for k, vs := range c.headers {
+			req.Header[k] = vs
+		}
+		req.Header.Set("User-Agent", c.ua)
+		req.Header.Set("Accept", "application/json")
+		start := time.Now()
+		resp, err := c.http.Do(req)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			c.log.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", "GET"), slog.String("url", shown),
+				slog.Int("attempt", attempt+1), slog.String("error", c.redact(err.Error())))
+			if attempt < c.retries {
+				if werr := sleep(ctx, backoff(attempt, c.retryWait)); werr != nil {
+					return nil, werr
+				}
+				continue
+			}
+			return nil, fmt.Errorf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(err.Error()))
+		}
+		c.log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", "GET"), slog.String("url", shown),
+			slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)), slog.Int("attempt", attempt+1))
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			return resp, nil
+		}
+		apiErr := c.newAPIError(resp, "GET", pathOnly)
+		resp.Body.Close()
+		retryable := resp.StatusCode == http.StatusTooManyRequests || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented)
+		if !retryable || attempt >= c.retries {
+			return nil, apiErr
+		}
+		wait := backoff(attempt, c.retryWait)
+		if apiErr.RetryAfter > 0 {
+			wait = apiErr.RetryAfter
+		}
+		if wait > c.retryWait {
+			return nil, apiErr // the API asks for longer than we wait: say so
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return nil, apiErr
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// backoff is a jittered exponential wait: about 250ms·2^attempt, capped.
+func backoff(attempt int, ceiling time.Duration) time.Duration {
+	d := 250 * time.Millisecond << min(attempt, 8)
+	d = d/2 + rand.N(d/2+1)
+	return min(d, ceiling)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// readLimited reads at most limit bytes and reports an error beyond.
+func readLimited(r io.Reader, limit int64) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return b, err
+	}
+	if int64(len(b)) > limit {
+		return b[:limit], fmt.Errorf("%w: body larger than %d bytes", ErrBadResponse, limit)
+	}
+	return b, nil
+}

@@ -1,0 +1,116 @@
+package rest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"sync"
+
+	"github.com/saasapi/saasapi/schema"
+)
+
+// Pager fetches the pages of one request in order. It holds one page in
+// memory at a time.
+type Pager struct {
+	c     *Client
+	req   *Request
+	dec   *decoder
+	next  *url.URL
+	pages int
+	done  bool
+}
+
+var decoders sync.Map // *schema.Table → *decoder
+
+func decoderFor(t *schema.Table) *decoder {
+	if d, ok := decoders.Load(t); ok {
+		return d.(*decoder)
+	}
+	d, _ := decoders.LoadOrStore(t, newDecoder(t))
+	return d.(*decoder)
+}
+
+// Pages starts the paging of r; nothing is sent until Next.
+func (c *Client) Pages(r *Request) (*Pager, error) {
+	u, err := c.URL(r)
+	if err != nil {
+		return nil, err
+	}
+	return &Pager{c: c, req: r, dec: decoderFor(r.Table), next: u}, nil
+}
+
+// Requests returns how many requests the pager has sent.
+func (p *Pager) Requests() int { return p.pages }
+
+// Next fetches and decodes the next page. It returns io.EOF after the
+// last page.
+func (p *Pager) Next(ctx context.Context) (*Page, error) {
+	if p.done {
+		return nil, io.EOF
+	}
+	c := p.c
+	p.pages++
+	resp, err := c.do(ctx, p.next)
+	if err != nil {
+		var apiErr *APIError
+		if p.req.Path.NotFoundIsEmpty && errors.As(err, &apiErr) && apiErr.Status == 404 {
+			p.done = true
+			return &Page{Total: 0}, nil
+		}
+		return nil, err
+	}
+	defer resp.Body.Close()
+	pg := c.paging(p.req.Path)
+	page, err := p.dec.decodePage(&limitedReader{r: resp.Body, n: c.maxBody}, p.req.Path.Records, pg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, p.pages, c.redactURL(p.next), err)
+	}
+	p.done = true
+	if pg.Style == schema.PagingNextLink && page.Next != "" && len(page.Rows) > 0 {
+		next, err := p.followable(page.Next)
+		if err != nil {
+			return nil, err
+		}
+		p.next, p.done = next, false
+	}
+	return page, nil
+}
+
+// followable checks a next-page link: it must stay on the API's scheme
+// and host, so that no response can send our credentials elsewhere.
+func (p *Pager) followable(link string) (*url.URL, error) {
+	base := p.c.base
+	u, err := base.Parse(link)
+	if err != nil {
+		return nil, fmt.Errorf("%s: table %s: %w: next page link is not a URL", p.c.provider.Name, p.req.Table.Name, ErrBadResponse)
+	}
+	if u.Scheme != base.Scheme || u.Host != base.Host {
+		return nil, fmt.Errorf("%s: table %s: %w: next page link leaves %s for %s://%s; not followed",
+			p.c.provider.Name, p.req.Table.Name, ErrBadResponse, base.Host, u.Scheme, u.Host)
+	}
+	return u, nil
+}
+
+// limitedReader fails once more than n bytes are read.
+type limitedReader struct {
+	r io.Reader
+	n int64
+}
+
+func (l *limitedReader) Read(b []byte) (int, error) {
+	if l.n <= 0 {
+		var one [1]byte
+		if k, _ := l.r.Read(one[:]); k > 0 {
+			return 0, fmt.Errorf("%w: response body exceeds the size limit", ErrBadResponse)
+		}
+		return 0, io.EOF
+	}
+	if int64(len(b)) > l.n {
+		b = b[:l.n]
+	}
+	k, err := l.r.Read(b)
+	l.n -= int64(k)
+	return k, err
+}
