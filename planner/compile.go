@@ -1,0 +1,343 @@
+package planner
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/saasapi/saasapi/schema"
+	"github.com/xwb1989/sqlparser"
+)
+
+// FuncSpec describes a scalar function: its arity and result type.
+type FuncSpec struct {
+	Min, Max int         // argument count; Max -1 = any
+	Type     schema.Type // result type; see ArgType
+	ArgType  bool        // the result has the first argument's type
+}
+
+// Funcs are the scalar functions of the native SQL dialect, by upper-case
+// name. The engine implements each.
+var Funcs = map[string]FuncSpec{
+	"COALESCE":  {Min: 1, Max: -1, ArgType: true},
+	"IFNULL":    {Min: 2, Max: 2, ArgType: true},
+	"NULLIF":    {Min: 2, Max: 2, ArgType: true},
+	"IF":        {Min: 3, Max: 3, Type: schema.TypeText},
+	"CONCAT":    {Min: 1, Max: -1, Type: schema.TypeText},
+	"CONCAT_WS": {Min: 2, Max: -1, Type: schema.TypeText},
+	"LOWER":     {Min: 1, Max: 1, Type: schema.TypeText},
+	"UPPER":     {Min: 1, Max: 1, Type: schema.TypeText},
+	"LENGTH":    {Min: 1, Max: 1, Type: schema.TypeInteger},
+	"SUBSTRING": {Min: 2, Max: 3, Type: schema.TypeText},
+	"SUBSTR":    {Min: 2, Max: 3, Type: schema.TypeText},
+	"TRIM":      {Min: 1, Max: 1, Type: schema.TypeText},
+	"REPLACE":   {Min: 3, Max: 3, Type: schema.TypeText},
+	"LEFT":      {Min: 2, Max: 2, Type: schema.TypeText},
+	"RIGHT":     {Min: 2, Max: 2, Type: schema.TypeText},
+	"ROUND":     {Min: 1, Max: 2, Type: schema.TypeReal},
+	"FLOOR":     {Min: 1, Max: 1, Type: schema.TypeInteger},
+	"CEIL":      {Min: 1, Max: 1, Type: schema.TypeInteger},
+	"CEILING":   {Min: 1, Max: 1, Type: schema.TypeInteger},
+	"ABS":       {Min: 1, Max: 1, ArgType: true},
+	"DATE":      {Min: 1, Max: 1, Type: schema.TypeDate},
+	"YEAR":      {Min: 1, Max: 1, Type: schema.TypeInteger},
+	"MONTH":     {Min: 1, Max: 1, Type: schema.TypeInteger},
+	"DAY":       {Min: 1, Max: 1, Type: schema.TypeInteger},
+	"NOW":       {Min: 0, Max: 0, Type: schema.TypeTimestamp},
+	"DATEDIFF":  {Min: 2, Max: 2, Type: schema.TypeInteger},
+}
+
+// expr binds a parsed expression to the scope's columns.
+func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
+	switch x := e.(type) {
+	case *sqlparser.ParenExpr:
+		return b.expr(x.Expr, sc)
+	case *sqlparser.ColName:
+		return sc.column(x)
+	case *sqlparser.SQLVal:
+		return b.literal(x)
+	case *sqlparser.NullVal:
+		return &Const{}, nil
+	case sqlparser.BoolVal:
+		return &Const{Value: bool(x)}, nil
+	case *sqlparser.AndExpr:
+		return b.binary("AND", x.Left, x.Right, sc)
+	case *sqlparser.OrExpr:
+		return b.binary("OR", x.Left, x.Right, sc)
+	case *sqlparser.NotExpr:
+		inner, err := b.expr(x.Expr, sc)
+		if err != nil {
+			return nil, err
+		}
+		return &Unary{Op: "NOT", X: inner}, nil
+	case *sqlparser.ComparisonExpr:
+		return b.comparison(x, sc)
+	case *sqlparser.RangeCond:
+		l, err := b.expr(x.Left, sc)
+		if err != nil {
+			return nil, err
+		}
+		lo, err := b.expr(x.From, sc)
+		if err != nil {
+			return nil, err
+		}
+		hi, err := b.expr(x.To, sc)
+		if err != nil {
+			return nil, err
+		}
+		return &Between{X: l, Lo: lo, Hi: hi, Not: x.Operator == sqlparser.NotBetweenStr}, nil
+	case *sqlparser.IsExpr:
+		inner, err := b.expr(x.Expr, sc)
+		if err != nil {
+			return nil, err
+		}
+		op := strings.TrimPrefix(x.Operator, "is ")
+		not := strings.HasPrefix(op, "not ")
+		return &Is{X: inner, What: strings.TrimPrefix(op, "not "), Not: not}, nil
+	case *sqlparser.BinaryExpr:
+		op := x.Operator
+		switch op {
+		case sqlparser.PlusStr, sqlparser.MinusStr, sqlparser.MultStr, sqlparser.DivStr, sqlparser.ModStr:
+		case sqlparser.IntDivStr:
+			op = "DIV"
+		default:
+			return nil, newError(ErrUnsupported, fmt.Sprintf("operator %s is not supported", x.Operator))
+		}
+		if op == "%" || strings.EqualFold(op, "mod") {
+			op = "%"
+		}
+		return b.binary(op, x.Left, x.Right, sc)
+	case *sqlparser.UnaryExpr:
+		inner, err := b.expr(x.Expr, sc)
+		if err != nil {
+			return nil, err
+		}
+		switch x.Operator {
+		case sqlparser.UMinusStr:
+			if c, ok := inner.(*Const); ok {
+				switch v := c.Value.(type) {
+				case int64:
+					return &Const{Value: -v}, nil
+				case float64:
+					return &Const{Value: -v}, nil
+				}
+			}
+			return &Unary{Op: "-", X: inner}, nil
+		case sqlparser.UPlusStr:
+			return inner, nil
+		case sqlparser.BangStr:
+			return &Unary{Op: "NOT", X: inner}, nil
+		}
+		return nil, newError(ErrUnsupported, fmt.Sprintf("operator %s is not supported", x.Operator))
+	case *sqlparser.FuncExpr:
+		return b.call(x, sc)
+	case *sqlparser.CaseExpr:
+		c := &Case{}
+		var err error
+		if x.Expr != nil {
+			if c.Operand, err = b.expr(x.Expr, sc); err != nil {
+				return nil, err
+			}
+		}
+		for _, w := range x.Whens {
+			cond, err := b.expr(w.Cond, sc)
+			if err != nil {
+				return nil, err
+			}
+			then, err := b.expr(w.Val, sc)
+			if err != nil {
+				return nil, err
+			}
+			c.Whens = append(c.Whens, When{Cond: cond, Then: then})
+		}
+		if x.Else != nil {
+			if c.Else, err = b.expr(x.Else, sc); err != nil {
+				return nil, err
+			}
+		}
+		return c, nil
+	case *sqlparser.ConvertExpr:
+		inner, err := b.expr(x.Expr, sc)
+		if err != nil {
+			return nil, err
+		}
+		name := strings.ToUpper(x.Type.Type)
+		var to schema.Type
+		switch name {
+		case "SIGNED", "UNSIGNED", "INTEGER", "INT":
+			to = schema.TypeInteger
+		case "DECIMAL", "DOUBLE", "FLOAT", "REAL":
+			to = schema.TypeReal
+		case "CHAR", "NCHAR", "VARCHAR", "BINARY":
+			to = schema.TypeText
+		case "DATE":
+			to = schema.TypeDate
+		case "DATETIME", "TIMESTAMP":
+			to = schema.TypeTimestamp
+		default:
+			return nil, newError(ErrUnsupported, fmt.Sprintf("CAST to %s is not supported (allowed: SIGNED, DECIMAL, CHAR, DATE, DATETIME)", name))
+		}
+		return &Cast{X: inner, To: to, Name: name}, nil
+	case *sqlparser.Subquery, *sqlparser.ExistsExpr:
+		return nil, newError(ErrUnsupported, "subqueries are not supported by the native driver yet; use the SQLite bridge (driver saasapi-sqlite)")
+	}
+	return nil, newError(ErrUnsupported, fmt.Sprintf("expression %s is not supported", sqlparser.String(e)))
+}
+
+func (b *binder) binary(op string, l, r sqlparser.Expr, sc *scope) (Expr, error) {
+	le, err := b.expr(l, sc)
+	if err != nil {
+		return nil, err
+	}
+	re, err := b.expr(r, sc)
+	if err != nil {
+		return nil, err
+	}
+	return &Binary{Op: op, L: le, R: re}, nil
+}
+
+func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error) {
+	l, err := b.expr(x.Left, sc)
+	if err != nil {
+		return nil, err
+	}
+	switch x.Operator {
+	case sqlparser.InStr, sqlparser.NotInStr:
+		tuple, ok := x.Right.(sqlparser.ValTuple)
+		if !ok {
+			return nil, newError(ErrUnsupported, "IN (SELECT …) is not supported by the native driver yet; use the SQLite bridge (driver saasapi-sqlite)")
+		}
+		in := &In{X: l, Not: x.Operator == sqlparser.NotInStr}
+		for _, v := range tuple {
+			e, err := b.expr(v, sc)
+			if err != nil {
+				return nil, err
+			}
+			in.List = append(in.List, e)
+		}
+		return in, nil
+	case sqlparser.LikeStr, sqlparser.NotLikeStr:
+		r, err := b.expr(x.Right, sc)
+		if err != nil {
+			return nil, err
+		}
+		lk := &Like{X: l, Pattern: r, Not: x.Operator == sqlparser.NotLikeStr}
+		if x.Escape != nil {
+			if lk.Escape, err = b.expr(x.Escape, sc); err != nil {
+				return nil, err
+			}
+		}
+		return lk, nil
+	case sqlparser.EqualStr, sqlparser.NotEqualStr, sqlparser.LessThanStr, sqlparser.LessEqualStr,
+		sqlparser.GreaterThanStr, sqlparser.GreaterEqualStr, sqlparser.NullSafeEqualStr:
+		r, err := b.expr(x.Right, sc)
+		if err != nil {
+			return nil, err
+		}
+		return &Binary{Op: x.Operator, L: l, R: r}, nil
+	}
+	return nil, newError(ErrUnsupported, fmt.Sprintf("operator %s is not supported", strings.ToUpper(x.Operator)))
+}
+
+func (b *binder) call(x *sqlparser.FuncExpr, sc *scope) (Expr, error) {
+	name := strings.ToUpper(x.Name.String())
+	if x.IsAggregate() {
+		return nil, newError(ErrUnsupported, fmt.Sprintf("aggregate function %s is not supported by the native driver yet; use the SQLite bridge (driver saasapi-sqlite)", name))
+	}
+	spec, ok := Funcs[name]
+	if !ok {
+		names := make([]string, 0, len(Funcs))
+		for n := range Funcs {
+			names = append(names, n)
+		}
+		msg := fmt.Sprintf("unknown function %s", name)
+		if s := schema.Suggest(name, names); s != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return nil, newError(ErrUnsupported, msg+"; docs/sql.md lists the functions")
+	}
+	f := &Func{Name: name, typ: spec.Type}
+	for _, a := range x.Exprs {
+		ae, ok := a.(*sqlparser.AliasedExpr)
+		if !ok {
+			return nil, newError(ErrSyntax, fmt.Sprintf("%s(*) is not valid", name))
+		}
+		e, err := b.expr(ae.Expr, sc)
+		if err != nil {
+			return nil, err
+		}
+		f.Args = append(f.Args, e)
+	}
+	if len(f.Args) < spec.Min || (spec.Max >= 0 && len(f.Args) > spec.Max) {
+		return nil, newError(ErrSyntax, fmt.Sprintf("%s takes %s argument(s), got %d", name, arity(spec), len(f.Args)))
+	}
+	if spec.ArgType && len(f.Args) > 0 {
+		f.typ = f.Args[0].Type()
+	}
+	if name == "IF" {
+		f.typ = f.Args[1].Type()
+	}
+	return f, nil
+}
+
+func arity(s FuncSpec) string {
+	switch {
+	case s.Max < 0:
+		return fmt.Sprintf("at least %d", s.Min)
+	case s.Min == s.Max:
+		return strconv.Itoa(s.Min)
+	}
+	return fmt.Sprintf("%d to %d", s.Min, s.Max)
+}
+
+// literal converts a parsed literal or binds a placeholder.
+func (b *binder) literal(v *sqlparser.SQLVal) (Expr, error) {
+	switch v.Type {
+	case sqlparser.StrVal:
+		return &Const{Value: string(v.Val)}, nil
+	case sqlparser.IntVal:
+		n, err := strconv.ParseInt(string(v.Val), 10, 64)
+		if err != nil {
+			f, ferr := strconv.ParseFloat(string(v.Val), 64)
+			if ferr != nil {
+				return nil, newError(ErrSyntax, fmt.Sprintf("bad number %s", v.Val))
+			}
+			return &Const{Value: f}, nil
+		}
+		return &Const{Value: n}, nil
+	case sqlparser.FloatVal:
+		f, err := strconv.ParseFloat(string(v.Val), 64)
+		if err != nil {
+			return nil, newError(ErrSyntax, fmt.Sprintf("bad number %s", v.Val))
+		}
+		return &Const{Value: f}, nil
+	case sqlparser.ValArg:
+		a, err := b.arg(string(v.Val))
+		if err != nil {
+			return nil, err
+		}
+		val, err := normalizeArg(a)
+		if err != nil {
+			return nil, err
+		}
+		return &Const{Value: val}, nil
+	case sqlparser.HexVal:
+		return &Const{Value: string(v.Val)}, nil
+	}
+	return nil, newError(ErrUnsupported, fmt.Sprintf("literal %s is not supported", sqlparser.String(v)))
+}
+
+// normalizeArg maps an argument to one of the engine's value types.
+func normalizeArg(a driver.Value) (driver.Value, error) {
+	switch x := a.(type) {
+	case nil, int64, float64, bool, string:
+		return x, nil
+	case []byte:
+		return string(x), nil
+	case time.Time:
+		return x.UTC(), nil
+	}
+	return nil, newError(ErrArgument, fmt.Sprintf("argument of type %T is not supported (use int64, float64, bool, string, []byte or time.Time)", a))
+}
