@@ -1,0 +1,286 @@
+package engine
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/saasapi/saasapi/planner"
+	"github.com/saasapi/saasapi/schema"
+)
+
+// evalLike matches SQL LIKE: % is any run, _ any one character, the escape
+// character (default \) makes the next one literal. Matching is
+// case-sensitive, like every comparison of the native driver.
+func evalLike(x *planner.Like, row []driver.Value) (driver.Value, error) {
+	v, err := Eval(x.X, row)
+	if err != nil {
+		return nil, err
+	}
+	p, err := Eval(x.Pattern, row)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil || p == nil {
+		return nil, nil
+	}
+	esc := '\\'
+	if x.Escape != nil {
+		e, err := Eval(x.Escape, row)
+		if err != nil {
+			return nil, err
+		}
+		s := Text(e)
+		if utf8.RuneCountInString(s) != 1 {
+			return nil, fmt.Errorf("%w: ESCAPE must be one character, got %q", ErrEval, s)
+		}
+		esc, _ = utf8.DecodeRuneInString(s)
+	}
+	return like([]rune(Text(v)), []rune(Text(p)), esc) != x.Not, nil
+}
+
+func like(s, p []rune, esc rune) bool {
+	for len(p) > 0 {
+		switch {
+		case p[0] == esc && len(p) > 1:
+			if len(s) == 0 || s[0] != p[1] {
+				return false
+			}
+			s, p = s[1:], p[2:]
+		case p[0] == '%':
+			for len(p) > 0 && p[0] == '%' {
+				p = p[1:]
+			}
+			if len(p) == 0 {
+				return true
+			}
+			for i := 0; i <= len(s); i++ {
+				if like(s[i:], p, esc) {
+					return true
+				}
+			}
+			return false
+		case p[0] == '_':
+			if len(s) == 0 {
+				return false
+			}
+			s, p = s[1:], p[1:]
+		default:
+			if len(s) == 0 || s[0] != p[0] {
+				return false
+			}
+			s, p = s[1:], p[1:]
+		}
+	}
+	return len(s) == 0
+}
+
+// now is the clock of NOW(); tests replace it.
+var now = time.Now
+
+func evalFunc(f *planner.Func, row []driver.Value) (driver.Value, error) {
+	// Functions that look at NULL arguments themselves.
+	switch f.Name {
+	case "COALESCE", "IFNULL":
+		for _, a := range f.Args {
+			v, err := Eval(a, row)
+			if err != nil || v != nil {
+				return v, err
+			}
+		}
+		return nil, nil
+	case "IF":
+		c, err := Eval(f.Args[0], row)
+		if err != nil {
+			return nil, err
+		}
+		if t, ok := truth(c); ok && t {
+			return Eval(f.Args[1], row)
+		}
+		return Eval(f.Args[2], row)
+	case "CONCAT_WS":
+		sep, err := Eval(f.Args[0], row)
+		if err != nil || sep == nil {
+			return nil, err
+		}
+		var parts []string
+		for _, a := range f.Args[1:] {
+			v, err := Eval(a, row)
+			if err != nil {
+				return nil, err
+			}
+			if v != nil {
+				parts = append(parts, Text(v))
+			}
+		}
+		return strings.Join(parts, Text(sep)), nil
+	case "NOW":
+		return now().UTC().Truncate(time.Second), nil
+	}
+	args := make([]driver.Value, len(f.Args))
+	for i, a := range f.Args {
+		v, err := Eval(a, row)
+		if err != nil {
+			return nil, err
+		}
+		args[i] = v
+	}
+	if f.Name == "NULLIF" {
+		if args[0] == nil {
+			return nil, nil
+		}
+		if c, ok := Compare(args[0], args[1]); ok && args[1] != nil && c == 0 {
+			return nil, nil
+		}
+		return args[0], nil
+	}
+	for _, a := range args {
+		if a == nil {
+			return nil, nil // every other function is NULL on a NULL argument
+		}
+	}
+	switch f.Name {
+	case "CONCAT":
+		var b strings.Builder
+		for _, a := range args {
+			b.WriteString(Text(a))
+		}
+		return b.String(), nil
+	case "LOWER":
+		return strings.ToLower(Text(args[0])), nil
+	case "UPPER":
+		return strings.ToUpper(Text(args[0])), nil
+	case "LENGTH":
+		return int64(len(Text(args[0]))), nil
+	case "TRIM":
+		return strings.TrimSpace(Text(args[0])), nil
+	case "REPLACE":
+		from := Text(args[1])
+		if from == "" {
+			return Text(args[0]), nil
+		}
+		return strings.ReplaceAll(Text(args[0]), from, Text(args[2])), nil
+	case "SUBSTRING", "SUBSTR":
+		s := []rune(Text(args[0]))
+		pos, _ := asWhole(args[1])
+		n := int64(len(s))
+		if len(args) == 3 {
+			n, _ = asWhole(args[2])
+		}
+		return substring(s, pos, n), nil
+	case "LEFT":
+		n, _ := asWhole(args[1])
+		return substring([]rune(Text(args[0])), 1, n), nil
+	case "RIGHT":
+		s := []rune(Text(args[0]))
+		n, _ := asWhole(args[1])
+		if n <= 0 {
+			return "", nil
+		}
+		return string(s[max(0, int64(len(s))-n):]), nil
+	case "ROUND":
+		x, ok := toFloat(args[0])
+		if !ok {
+			return nil, nil
+		}
+		d := int64(0)
+		if len(args) == 2 {
+			d, _ = asWhole(args[1])
+		}
+		p := math.Pow(10, float64(d))
+		r := math.Round(x*p) / p
+		if _, isInt := args[0].(int64); isInt && d >= 0 {
+			return args[0], nil
+		}
+		return r, nil
+	case "FLOOR", "CEIL", "CEILING":
+		if i, ok := args[0].(int64); ok {
+			return i, nil
+		}
+		x, ok := toFloat(args[0])
+		if !ok {
+			return nil, nil
+		}
+		if f.Name == "FLOOR" {
+			return int64(math.Floor(x)), nil
+		}
+		return int64(math.Ceil(x)), nil
+	case "ABS":
+		if i, ok := args[0].(int64); ok {
+			if i < 0 {
+				return -i, nil
+			}
+			return i, nil
+		}
+		x, ok := toFloat(args[0])
+		if !ok {
+			return nil, nil
+		}
+		return math.Abs(x), nil
+	case "DATE", "YEAR", "MONTH", "DAY":
+		t, ok := asTime(args[0])
+		if !ok {
+			return nil, nil
+		}
+		switch f.Name {
+		case "DATE":
+			return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC), nil
+		case "YEAR":
+			return int64(t.Year()), nil
+		case "MONTH":
+			return int64(t.Month()), nil
+		}
+		return int64(t.Day()), nil
+	case "DATEDIFF":
+		a, ok1 := asTime(args[0])
+		b, ok2 := asTime(args[1])
+		if !ok1 || !ok2 {
+			return nil, nil
+		}
+		da := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
+		db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
+		return int64(da.Sub(db).Hours() / 24), nil
+	}
+	return nil, fmt.Errorf("%w: function %s has no implementation", ErrEval, f.Name)
+}
+
+// substring is SQL SUBSTRING with a 1-based position; a negative position
+// counts from the end.
+func substring(s []rune, pos, n int64) string {
+	l := int64(len(s))
+	switch {
+	case pos > 0:
+		pos--
+	case pos < 0:
+		pos += l
+	default:
+		return ""
+	}
+	if pos < 0 || pos >= l || n <= 0 {
+		return ""
+	}
+	end := min(l, pos+n)
+	return string(s[pos:end])
+}
+
+func asWhole(v driver.Value) (int64, bool) {
+	if i, ok := asInt(v); ok {
+		return i, true
+	}
+	f, ok := toFloat(v)
+	return int64(math.Round(f)), ok
+}
+
+func asTime(v driver.Value) (time.Time, bool) {
+	switch x := v.(type) {
+	case time.Time:
+		return x.UTC(), true
+	case string:
+		t, err := schema.ParseTime(x)
+		return t, err == nil
+	}
+	return time.Time{}, false
+}
