@@ -1,0 +1,40 @@
+package saasapi
+
+import (
+	"github.com/saasapi/saasapi/auth"
+	"github.com/saasapi/saasapi/dsn"
+	"github.com/saasapi/saasapi/planner"
+	"github.com/saasapi/saasapi/providers"
+	"github.com/saasapi/saasapi/rest"
+)
+
+// Errors for errors.Is, gathered from the packages that raise them. The
+// typed errors behind them (*dsn.Error, *planner.Error, *rest.APIError) carry
+// the property, table, column or request at fault; use errors.As to reach
+// them.
+var (
+	// Connection string.
+	ErrDSNSyntax       = dsn.ErrSyntax
+	ErrUnknownProperty = dsn.ErrUnknownProperty
+	ErrInvalidValue    = dsn.ErrInvalidValue
+	ErrUnknownProfile  = providers.ErrUnknownProfile
+	ErrUnknownSetting  = errUnknownSetting
+	ErrMissingSetting  = errMissingSetting
+	ErrAuthConfig      = auth.ErrConfig
+
+	// Queries.
+	ErrSyntax        = planner.ErrSyntax
+	ErrUnknownTable  = planner.ErrUnknownTable
+	ErrUnknownColumn = planner.ErrUnknownColumn
+	ErrReadOnly      = planner.ErrReadOnly
+	ErrUnsupported   = planner.ErrUnsupported
+	ErrArgument      = planner.ErrArgument
+
+	// API answers.
+	ErrUnauthorized = rest.ErrUnauthorized
+	ErrForbidden    = rest.ErrForbidden
+	ErrNotFound     = rest.ErrNotFound
+	ErrRateLimited  = rest.ErrRateLimited
+	ErrServer       = rest.ErrServer
+	ErrBadResponse  = rest.ErrBadResponse
+)

@@ -1,0 +1,83 @@
+package saasapi
+
+import (
+	"database/sql"
+	"database/sql/driver"
+	"io"
+	"reflect"
+
+	"github.com/saasapi/saasapi/engine"
+	"github.com/saasapi/saasapi/schema"
+)
+
+// rows streams a query's result to database/sql.
+type rows struct {
+	res  *engine.Result
+	done bool
+}
+
+var (
+	_ driver.Rows                           = (*rows)(nil)
+	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+	_ driver.RowsColumnTypeScanType         = (*rows)(nil)
+	_ driver.RowsColumnTypeNullable         = (*rows)(nil)
+)
+
+// Columns returns the result column names.
+func (r *rows) Columns() []string {
+	names := make([]string, len(r.res.Columns))
+	for i, c := range r.res.Columns {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// Close stops the query; no further requests are sent.
+func (r *rows) Close() error {
+	r.done = true
+	return nil
+}
+
+// Next fills dest with the next row.
+func (r *rows) Next(dest []driver.Value) error {
+	if r.done {
+		return io.EOF
+	}
+	row, err := r.res.Next()
+	if err != nil {
+		if err != io.EOF {
+			err = wrap(err)
+		}
+		r.done = true
+		return err
+	}
+	copy(dest, row)
+	return nil
+}
+
+// ColumnTypeDatabaseTypeName returns the SQL type (INTEGER, REAL, TEXT,
+// BOOLEAN, DATE, TIMESTAMP, JSON).
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string { return r.res.Columns[i].Type.String() }
+
+// ColumnTypeNullable reports whether the column may hold NULL.
+func (r *rows) ColumnTypeNullable(i int) (nullable, ok bool) { return r.res.Columns[i].Nullable, true }
+
+var nullScanTypes = map[schema.Type]reflect.Type{
+	schema.TypeInteger:   reflect.TypeFor[sql.NullInt64](),
+	schema.TypeReal:      reflect.TypeFor[sql.NullFloat64](),
+	schema.TypeBoolean:   reflect.TypeFor[sql.NullBool](),
+	schema.TypeDate:      reflect.TypeFor[sql.NullTime](),
+	schema.TypeTimestamp: reflect.TypeFor[sql.NullTime](),
+	schema.TypeText:      reflect.TypeFor[sql.NullString](),
+	schema.TypeJSON:      reflect.TypeFor[sql.NullString](),
+}
+
+// ColumnTypeScanType returns the Go type to scan into: sql.Null* for
+// nullable columns, the plain type otherwise.
+func (r *rows) ColumnTypeScanType(i int) reflect.Type {
+	c := r.res.Columns[i]
+	if c.Nullable {
+		return nullScanTypes[c.Type]
+	}
+	return c.Type.ScanType()
+}

@@ -1,0 +1,108 @@
+package saasapi
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/saasapi/saasapi/dsn"
+	"github.com/saasapi/saasapi/schema"
+)
+
+var (
+	errUnknownSetting = errors.New("unknown ProfileSettings key")
+	errMissingSetting = errors.New("missing ProfileSettings key")
+)
+
+// baseURLSetting overrides any provider's base URL.
+const baseURLSetting = "BaseURL"
+
+// settings checks ProfileSettings against the keys the provider declares
+// and returns the values by their declared names.
+func settings(ps dsn.Settings, p *schema.Provider) (map[string]string, error) {
+	out := map[string]string{}
+	var names []string
+	for _, s := range p.Settings {
+		names = append(names, s.Name)
+	}
+	for _, kv := range ps {
+		s, ok := p.Setting(kv.Key)
+		if !ok {
+			if strings.EqualFold(kv.Key, baseURLSetting) {
+				out[baseURLSetting] = kv.Value
+				continue
+			}
+			msg := fmt.Sprintf("ProfileSettings: unknown key %q for profile %s", kv.Key, p.Name)
+			if sug := schema.Suggest(kv.Key, names); sug != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", sug)
+			} else {
+				msg += fmt.Sprintf("; the keys are %s", strings.Join(names, ", "))
+			}
+			return nil, fmt.Errorf("%s: %w", msg, errUnknownSetting)
+		}
+		if err := s.Pattern.Check(kv.Value); err != nil {
+			shown := kv.Value
+			if s.Secret {
+				shown = dsn.Redacted
+			}
+			return nil, fmt.Errorf("ProfileSettings: %s %q %v: %w", s.Name, shown, err, dsn.ErrInvalidValue)
+		}
+		out[s.Name] = kv.Value
+	}
+	return out, nil
+}
+
+// requireSettings checks that the settings the provider's requests need
+// (those named in its base URL and headers, and its token setting under
+// the APIKEY scheme) are present, naming every missing one.
+func requireSettings(p *schema.Provider, values map[string]string, scheme dsn.AuthScheme) error {
+	var missing []string
+	need := func(name string) {
+		if values[name] == "" && !slices.Contains(missing, name) {
+			missing = append(missing, name)
+		}
+	}
+	if scheme == dsn.AuthAPIKey && p.Auth.TokenSetting != "" {
+		need(p.Auth.TokenSetting)
+	}
+	for _, v := range p.Headers {
+		for _, name := range placeholders(v) {
+			need(name)
+		}
+	}
+	if values[baseURLSetting] == "" {
+		for _, name := range placeholders(p.BaseURL) {
+			need(name)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var parts []string
+	for _, name := range missing {
+		part := name
+		if s, ok := p.Setting(name); ok && s.Doc != "" {
+			part += " (" + s.Doc + ")"
+		}
+		parts = append(parts, part)
+	}
+	return fmt.Errorf("ProfileSettings is missing %s; write ProfileSettings='%s=…': %w",
+		strings.Join(parts, " and "), strings.Join(missing, "=…;"), errMissingSetting)
+}
+
+func placeholders(s string) []string {
+	var out []string
+	for {
+		i := strings.IndexByte(s, '{')
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			return out
+		}
+		out = append(out, s[i+1:i+j])
+		s = s[i+j+1:]
+	}
+}
