@@ -1,0 +1,80 @@
+// Command saasapi queries SaaS REST APIs with SQL from the shell, and runs
+// the local sandbox APIs.
+//
+//	saasapi query [--dsn DSN | --sandbox] [--format table|csv|json] "SQL"
+//	saasapi tables [--dsn DSN | --sandbox]
+//	saasapi describe [--dsn DSN | --sandbox] TABLE
+//	saasapi sandbox serve [--provider harvest] [--addr 127.0.0.1:0] [--rows N]
+//
+// The DSN comes from --dsn or the SAASAPI_DSN environment variable.
+// --sandbox starts the sandbox in-process and connects to it, so the
+// commands show real results with no account.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `saasapi: SQL over SaaS REST APIs
+
+Usage:
+  saasapi query    [--dsn DSN | --sandbox] [--format table|csv|json] "SQL"
+  saasapi tables   [--dsn DSN | --sandbox]
+  saasapi describe [--dsn DSN | --sandbox] TABLE
+  saasapi sandbox serve [--provider harvest] [--addr 127.0.0.1:0] [--rows N] [--seed N]
+
+The connection string comes from --dsn or $SAASAPI_DSN; docs/dsn.md lists
+its properties. --sandbox starts a local emulator of the API and connects to it.
+`
+
+// errUsage marks an error in the command line (exit status 2).
+var errUsage = errors.New("usage")
+
+// run executes one command and returns the exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, stdout, stderr)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, usage)
+		return 0
+	case errors.Is(err, errUsage):
+		fmt.Fprintf(stderr, "saasapi: %v\n\n%s", err, usage)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "saasapi: %v\n", err)
+		return 1
+	}
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("%w: no command", errUsage)
+	}
+	switch args[0] {
+	case "query":
+		return cmdQuery(ctx, args[1:], stdout)
+	case "tables":
+		return cmdTables(ctx, args[1:], stdout)
+	case "describe":
+		return cmdDescribe(ctx, args[1:], stdout)
+	case "sandbox":
+		return cmdSandbox(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help", "-help":
+		return flag.ErrHelp
+	}
+	return fmt.Errorf("%w: unknown command %q", errUsage, args[0])
+}
