@@ -117,7 +117,7 @@ func Execute(ctx context.Context, c *rest.Client, q *planner.Query, opt Options)
 		limit = opt.MaxRows
 	}
 	skip, emitted := q.Offset, int64(0)
-	res.next = func() ([]driver.Value, error) {
+	next := func() ([]driver.Value, error) {
 		if limit >= 0 && emitted >= limit {
 			return nil, io.EOF
 		}
@@ -132,6 +132,21 @@ func Execute(ctx context.Context, c *rest.Client, q *planner.Query, opt Options)
 		}
 		emitted++
 		return row, nil
+	}
+	// Read the first row now, so that a failing first request (bad
+	// credentials, a missing table) is the query's error rather than a
+	// surprise at the first Next.
+	first, err := next()
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	pending := true
+	res.next = func() ([]driver.Value, error) {
+		if pending {
+			pending = false
+			return first, err
+		}
+		return next()
 	}
 	return res, nil
 }
