@@ -180,6 +180,19 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 			return nil, newError(ErrUnsupported, fmt.Sprintf("CAST to %s is not supported (allowed: SIGNED, DECIMAL, CHAR, DATE, DATETIME)", name))
 		}
 		return &Cast{X: inner, To: to, Name: name}, nil
+	case *sqlparser.SubstrExpr:
+		f := &Func{Name: "SUBSTRING", typ: schema.TypeText}
+		for _, a := range []sqlparser.Expr{x.Name, x.From, x.To} {
+			if a == nil || a == sqlparser.Expr((*sqlparser.ColName)(nil)) {
+				continue
+			}
+			e, err := b.expr(a, sc)
+			if err != nil {
+				return nil, err
+			}
+			f.Args = append(f.Args, e)
+		}
+		return f, nil
 	case *sqlparser.Subquery, *sqlparser.ExistsExpr:
 		return nil, newError(ErrUnsupported, "subqueries are not supported by the native driver yet; use the SQLite bridge (driver saasapi-sqlite)")
 	}

@@ -20,6 +20,7 @@ type Pager struct {
 	next  *url.URL
 	pages int
 	done  bool
+	err   error // reported by the call after the page that caused it
 }
 
 var decoders sync.Map // *schema.Table → *decoder
@@ -47,6 +48,9 @@ func (p *Pager) Requests() int { return p.pages }
 // Next fetches and decodes the next page. It returns io.EOF after the
 // last page.
 func (p *Pager) Next(ctx context.Context) (*Page, error) {
+	if p.err != nil {
+		return nil, p.err
+	}
 	if p.done {
 		return nil, io.EOF
 	}
@@ -70,10 +74,14 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	p.done = true
 	if pg.Style == schema.PagingNextLink && page.Next != "" && len(page.Rows) > 0 {
 		next, err := p.followable(page.Next)
-		if err != nil {
-			return nil, err
+		switch {
+		case err != nil:
+			p.err = err
+		case next.String() == p.next.String():
+			p.err = fmt.Errorf("%s: table %s: %w: the next page link repeats the current page", c.provider.Name, p.req.Table.Name, ErrBadResponse)
+		default:
+			p.next, p.done = next, false
 		}
-		p.next, p.done = next, false
 	}
 	return page, nil
 }

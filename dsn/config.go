@@ -1,0 +1,398 @@
+package dsn
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// AuthScheme is the value of the AuthScheme property, stored in canonical
+// upper case ("" when absent).
+type AuthScheme string
+
+// The accepted AuthScheme values.
+const (
+	AuthBasic       AuthScheme = "BASIC"
+	AuthNone        AuthScheme = "NONE"
+	AuthNTLM        AuthScheme = "NTLM"
+	AuthOAuth       AuthScheme = "OAUTH"
+	AuthOAuthClient AuthScheme = "OAUTH_CLIENT"
+	AuthAPIKey      AuthScheme = "APIKEY"
+)
+
+// InitiateOAuth is the value of the InitiateOAuth property, stored in
+// canonical upper case ("" when absent, which means InitiateOff).
+type InitiateOAuth string
+
+// The accepted InitiateOAuth values.
+const (
+	InitiateOff           InitiateOAuth = "OFF"
+	InitiateGetAndRefresh InitiateOAuth = "GETANDREFRESH"
+	InitiateRefresh       InitiateOAuth = "REFRESH"
+)
+
+// Defaults applied by Parse to absent properties.
+const (
+	DefaultTimeout   = 60 * time.Second
+	DefaultVerbosity = 1
+)
+
+// Redacted replaces secret values in the output of String.
+const Redacted = "REDACTED"
+
+// Limits of the integer properties.
+const (
+	maxTimeoutSeconds = 1<<31 - 1
+	maxPagesize       = 1<<31 - 1
+	minVerbosity      = 1
+	maxVerbosity      = 5
+)
+
+// Config is a parsed connection string. See the package documentation for
+// the meaning of each property.
+//
+// Config has no hidden state, so a Config built in code compares equal
+// (reflect.DeepEqual, testify's Equal) to the one Parse returns for the same
+// properties; for Configs returned by Parse, equality holds exactly when
+// FormatDSN returns the same text. Parse applies defaults that the zero
+// Config lacks: use NewConfig as a starting point. String and GoString
+// redact secrets, so a Config can be printed or logged with the fmt package;
+// but a Config stored in an unexported struct field is printed by fmt field
+// by field, unredacted.
+type Config struct {
+	// Profile is a built-in profile name ("harvest") or a path
+	// (C:\profiles\Harvest.apip, /x/p.yaml), as given.
+	Profile string
+	// ProfileSettings holds the parsed nested ProfileSettings string.
+	ProfileSettings Settings
+	// AuthScheme is "" when absent.
+	AuthScheme AuthScheme
+	// InitiateOAuth is "" when absent (treated as InitiateOff).
+	InitiateOAuth InitiateOAuth
+
+	// OAuthClientId is the client ID of the registered OAuth application.
+	OAuthClientId string
+	// OAuthClientSecret is the client secret of the OAuth application
+	// (secret: redacted by String).
+	OAuthClientSecret string
+	// OAuthAccessToken is an access token obtained by other means
+	// (secret).
+	OAuthAccessToken string
+	// OAuthRefreshToken is the token used to refresh the access token
+	// (secret).
+	OAuthRefreshToken string
+	// OAuthSettingsLocation is the file where OAuth tokens are kept.
+	OAuthSettingsLocation string
+	// CallbackURL is the OAuth redirect URL. Parse does not validate it:
+	// the CData examples use the placeholder "your_callback_url".
+	CallbackURL string
+	// Scope is the OAuth scopes to request.
+	Scope string
+
+	// User is the Basic authentication user (AirCall: the API ID).
+	User string
+	// Password is the Basic authentication password (AirCall: the API
+	// token; secret).
+	Password string
+
+	// Timeout is the per-request timeout: DefaultTimeout when absent,
+	// 0 for no timeout. The property is written in whole seconds.
+	Timeout time.Duration
+	// MaxRows caps the rows of a query without aggregates; 0 means no
+	// limit (the property values 0 and -1 both mean no limit).
+	MaxRows int64
+	// Pagesize is the page size to request; 0 means the provider default.
+	Pagesize int
+	// Logfile is the path of the HTTP request log ("" for none).
+	Logfile string
+	// Verbosity is the log detail, 1..5 (DefaultVerbosity when absent).
+	Verbosity int
+}
+
+// NewConfig returns a Config with the defaults Parse applies to an empty
+// connection string.
+func NewConfig() *Config {
+	return &Config{Timeout: DefaultTimeout, Verbosity: DefaultVerbosity}
+}
+
+// Parse parses a CData-style connection string such as
+//
+//	Profile=C:\profiles\Harvest.apip;ProfileSettings='APIKey=...;AccountId=123';
+//
+// Property names are case-insensitive; absent properties get their
+// defaults (Timeout 60s, Verbosity 1). Every error is an *[Error] wrapping
+// one of ErrSyntax, ErrUnknownProperty, ErrInvalidValue or ErrDuplicate,
+// and never contains a secret value.
+func Parse(dsn string) (*Config, error) {
+	c := NewConfig()
+	var seen [numProps]bool
+	err := scan(dsn, "", canonicalName, isSecretProperty, func(seg *segment) error {
+		id, ok := lookup(seg.key)
+		if !ok {
+			return unknownProperty(seg)
+		}
+		if seen[id] {
+			name := properties[id].name
+			return &Error{Property: name, Offset: seg.keyOff, Err: ErrDuplicate,
+				Msg: "property " + quoteName(name) + " given twice"}
+		}
+		seen[id] = true
+		return c.set(id, seg)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// canonicalName returns the canonical spelling of a known property, or key.
+func canonicalName(key string) string {
+	if id, ok := lookup(key); ok {
+		return properties[id].name
+	}
+	return key
+}
+
+// isSecretProperty reports whether text following an unquoted value of key
+// must not be echoed. ProfileSettings counts: its values are mostly secret.
+func isSecretProperty(key string) bool {
+	id, ok := lookup(key)
+	return ok && (properties[id].secret || id == pProfileSettings)
+}
+
+func unknownProperty(seg *segment) error {
+	e := &Error{Property: seg.key, Offset: seg.keyOff, Err: ErrUnknownProperty}
+	switch {
+	case seg.afterSecret != "":
+		e.Property = ""
+		e.Msg = "unknown property in the text after the value of " + seg.afterSecret +
+			` (name not shown, it may be part of the secret; quote values that contain ";")`
+	case isWellKnownSetting(seg.key):
+		e.Msg = "unknown property " + quoteName(seg.key) +
+			" (provider settings go inside ProfileSettings, e.g. ProfileSettings='" + seg.key + "=...')"
+	default:
+		if s := suggest(seg.key); s != "" {
+			e.Msg = "unknown property " + quoteName(seg.key) + " (did you mean " + strconv.Quote(s) + "?)"
+		} else {
+			e.Msg = "unknown property " + quoteName(seg.key) + " (see docs/dsn.md for the list of properties)"
+		}
+	}
+	return e
+}
+
+// isWellKnownSetting reports whether key is a ProfileSettings key of a
+// built-in provider, often written at the top level by mistake.
+func isWellKnownSetting(key string) bool {
+	if asciiEqualFold(key, "APIKey") {
+		return true
+	}
+	return !IsSecretSetting(key)
+}
+
+func invalid(id propID, seg *segment, want string) error {
+	return &Error{Property: properties[id].name, Offset: seg.valOff, Err: ErrInvalidValue,
+		Msg: "invalid value " + quoteName(seg.val) + " (" + want + ")"}
+}
+
+// set stores the value of one property.
+func (c *Config) set(id propID, seg *segment) error {
+	v := seg.val
+	switch id {
+	case pProfile:
+		c.Profile = v
+	case pProfileSettings:
+		s, err := parseSettings(v, "ProfileSettings.")
+		if err != nil {
+			return remapNested(err, seg)
+		}
+		c.ProfileSettings = s
+	case pAuthScheme:
+		a, ok := parseEnum(v, properties[id].allowed)
+		if !ok {
+			return invalid(id, seg, "allowed: "+strings.Join(properties[id].allowed, ", "))
+		}
+		c.AuthScheme = AuthScheme(a)
+	case pInitiateOAuth:
+		a, ok := parseEnum(v, properties[id].allowed)
+		if !ok {
+			return invalid(id, seg, "allowed: "+strings.Join(properties[id].allowed, ", "))
+		}
+		c.InitiateOAuth = InitiateOAuth(a)
+	case pOAuthClientID:
+		c.OAuthClientId = v
+	case pOAuthClientSecret:
+		c.OAuthClientSecret = v
+	case pOAuthAccessToken:
+		c.OAuthAccessToken = v
+	case pOAuthRefreshToken:
+		c.OAuthRefreshToken = v
+	case pOAuthSettingsLocation:
+		c.OAuthSettingsLocation = v
+	case pCallbackURL:
+		c.CallbackURL = v
+	case pScope:
+		c.Scope = v
+	case pUser:
+		c.User = v
+	case pPassword:
+		c.Password = v
+	case pTimeout:
+		n, ok := parseInt(v, 0, maxTimeoutSeconds, int64(DefaultTimeout/time.Second))
+		if !ok {
+			return invalid(id, seg, "want whole seconds from 0 to "+strconv.Itoa(maxTimeoutSeconds)+"; 0 disables the timeout")
+		}
+		c.Timeout = time.Duration(n) * time.Second
+	case pMaxRows:
+		n, ok := parseInt(v, -1, 1<<63-1, 0)
+		if !ok {
+			return invalid(id, seg, "want -1 or an integer from 0 to 9223372036854775807; -1 and 0 mean no limit")
+		}
+		c.MaxRows = max(n, 0)
+	case pPagesize:
+		n, ok := parseInt(v, 1, maxPagesize, 0)
+		if !ok {
+			return invalid(id, seg, "want an integer from 1 to "+strconv.Itoa(maxPagesize))
+		}
+		c.Pagesize = int(n)
+	case pLogfile:
+		c.Logfile = v
+	case pVerbosity:
+		n, ok := parseInt(v, minVerbosity, maxVerbosity, DefaultVerbosity)
+		if !ok {
+			return invalid(id, seg, "want an integer from 1 to 5")
+		}
+		c.Verbosity = int(n)
+	}
+	return nil
+}
+
+// parseEnum matches v (trimmed, ASCII case-insensitive) against allowed and
+// returns the canonical spelling; an empty value means "absent".
+func parseEnum(v string, allowed []string) (string, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return "", true
+	}
+	for _, a := range allowed {
+		if asciiEqualFold(v, a) {
+			return a, true
+		}
+	}
+	return "", false
+}
+
+// parseInt parses a decimal integer in [lo, hi]; an empty value yields def.
+func parseInt(v string, lo, hi, def int64) (int64, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < lo || n > hi {
+		return 0, false
+	}
+	return n, true
+}
+
+// FormatDSN returns the canonical, unredacted connection string for c:
+// every property whose value differs from its default, in the fixed order
+// of [Properties], with values quoted with ' only when needed.
+// Parse(c.FormatDSN()) returns a Config equal to c when c came from Parse.
+func (c *Config) FormatDSN() string { return c.format(false) }
+
+// String returns the connection string like FormatDSN, but with every
+// non-empty secret replaced by [Redacted]: OAuthClientSecret,
+// OAuthAccessToken, OAuthRefreshToken, Password, and each ProfileSettings
+// value whose key is secret according to [IsSecretSetting].
+func (c Config) String() string { return c.format(true) }
+
+// GoString returns String, so that %#v does not leak secrets.
+func (c Config) GoString() string { return c.String() }
+
+// Clone returns a deep copy of c (nil for nil).
+func (c *Config) Clone() *Config {
+	if c == nil {
+		return nil
+	}
+	d := *c
+	d.ProfileSettings = c.ProfileSettings.Clone()
+	return &d
+}
+
+func (c *Config) format(redact bool) string {
+	var b strings.Builder
+	add := func(id propID, v string) {
+		if b.Len() > 0 {
+			b.WriteByte(';')
+		}
+		b.WriteString(properties[id].name)
+		b.WriteByte('=')
+		b.WriteString(quoteValue(v))
+	}
+	str := func(id propID, v string) {
+		if v == "" {
+			return
+		}
+		if redact && properties[id].secret {
+			v = Redacted
+		}
+		add(id, v)
+	}
+	str(pProfile, c.Profile)
+	if len(c.ProfileSettings) > 0 {
+		add(pProfileSettings, c.ProfileSettings.format(redact))
+	}
+	str(pAuthScheme, string(c.AuthScheme))
+	str(pInitiateOAuth, string(c.InitiateOAuth))
+	str(pOAuthClientID, c.OAuthClientId)
+	str(pOAuthClientSecret, c.OAuthClientSecret)
+	str(pOAuthAccessToken, c.OAuthAccessToken)
+	str(pOAuthRefreshToken, c.OAuthRefreshToken)
+	str(pOAuthSettingsLocation, c.OAuthSettingsLocation)
+	str(pCallbackURL, c.CallbackURL)
+	str(pScope, c.Scope)
+	str(pUser, c.User)
+	str(pPassword, c.Password)
+	if c.Timeout != DefaultTimeout {
+		secs := int64(0)
+		if c.Timeout > 0 { // round a sub-second remainder up, never to 0
+			secs = int64(c.Timeout / time.Second)
+			if c.Timeout%time.Second != 0 {
+				secs++
+			}
+		}
+		add(pTimeout, strconv.FormatInt(secs, 10))
+	}
+	if c.MaxRows > 0 {
+		add(pMaxRows, strconv.FormatInt(c.MaxRows, 10))
+	}
+	if c.Pagesize > 0 {
+		add(pPagesize, strconv.Itoa(c.Pagesize))
+	}
+	str(pLogfile, c.Logfile)
+	if c.Verbosity != DefaultVerbosity && c.Verbosity != 0 {
+		add(pVerbosity, strconv.Itoa(c.Verbosity))
+	}
+	return b.String()
+}
+
+// quoteValue returns v as written in a connection string: unchanged, or
+// quoted with ' (inner ' doubled) when it is empty, contains ';', '=' or a
+// quote, or begins or ends with white space.
+func quoteValue(v string) string {
+	if !needsQuote(v) {
+		return v
+	}
+	return "'" + strings.ReplaceAll(v, "'", "''") + "'"
+}
+
+func needsQuote(v string) bool {
+	if v == "" || strings.ContainsAny(v, `;='"`) {
+		return true
+	}
+	first, _ := utf8.DecodeRuneInString(v)
+	last, _ := utf8.DecodeLastRuneInString(v)
+	return unicode.IsSpace(first) || unicode.IsSpace(last)
+}
