@@ -39,14 +39,14 @@ func settings(ps dsn.Settings, p *schema.Provider) (map[string]string, error) {
 			} else {
 				msg += fmt.Sprintf("; the keys are %s", strings.Join(names, ", "))
 			}
-			return nil, fmt.Errorf("%s: %w", msg, errUnknownSetting)
+			return nil, &settingError{msg: msg, kind: errUnknownSetting}
 		}
 		if err := s.Pattern.Check(kv.Value); err != nil {
 			shown := kv.Value
 			if s.Secret {
 				shown = dsn.Redacted
 			}
-			return nil, fmt.Errorf("ProfileSettings: %s %q %v: %w", s.Name, shown, err, dsn.ErrInvalidValue)
+			return nil, &settingError{msg: fmt.Sprintf("ProfileSettings: %s %q %v", s.Name, shown, err), kind: dsn.ErrInvalidValue}
 		}
 		out[s.Name] = kv.Value
 	}
@@ -83,12 +83,12 @@ func requireSettings(p *schema.Provider, values map[string]string, scheme dsn.Au
 	for _, name := range missing {
 		part := name
 		if s, ok := p.Setting(name); ok && s.Doc != "" {
-			part += " (" + s.Doc + ")"
+			part += " (" + strings.TrimSuffix(s.Doc, ".") + ")"
 		}
 		parts = append(parts, part)
 	}
-	return fmt.Errorf("ProfileSettings is missing %s; write ProfileSettings='%s=…': %w",
-		strings.Join(parts, " and "), strings.Join(missing, "=…;"), errMissingSetting)
+	return &settingError{kind: errMissingSetting, msg: fmt.Sprintf("ProfileSettings is missing %s; write ProfileSettings='%s=…'",
+		strings.Join(parts, " and "), strings.Join(missing, "=…;"))}
 }
 
 func placeholders(s string) []string {
@@ -106,3 +106,13 @@ func placeholders(s string) []string {
 		s = s[i+j+1:]
 	}
 }
+
+// settingError is a problem with ProfileSettings; it matches its sentinel
+// with errors.Is.
+type settingError struct {
+	msg  string
+	kind error
+}
+
+func (e *settingError) Error() string { return e.msg }
+func (e *settingError) Unwrap() error { return e.kind }

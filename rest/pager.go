@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/url"
 	"sync"
 
@@ -71,6 +72,8 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, p.pages, c.redactURL(p.next), err)
 	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "page", slog.String("table", p.req.Table.Name), slog.Int("page", p.pages),
+		slog.Int("rows", len(page.Rows)), slog.Int64("total", page.Total), slog.Bool("next", page.Next != ""))
 	p.done = true
 	if pg.Style == schema.PagingNextLink && page.Next != "" && len(page.Rows) > 0 {
 		next, err := p.followable(page.Next)

@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 )
 
 func main() {
@@ -55,7 +56,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "saasapi: %v\n\n%s", err, usage)
 		return 2
 	default:
-		fmt.Fprintf(stderr, "saasapi: %v\n", err)
+		msg := err.Error()
+		if !strings.HasPrefix(msg, "saasapi: ") {
+			msg = "saasapi: " + msg
+		}
+		fmt.Fprintln(stderr, msg)
 		return 1
 	}
 }
