@@ -79,17 +79,17 @@ func TestDocsCoverTheSurface(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
 	for _, p := range dsn.Properties() {
-		assert.Contains(t, string(readme), "`"+p.Name+"`", "README.md documents property %s", p.Name)
+		assert.True(t, strings.Contains(string(readme), "`"+p.Name+"`"), "README.md documents property %s", p.Name)
 	}
 	for _, name := range providers.Names() {
 		p, _ := providers.Resolve(name)
 		for _, tbl := range p.Tables {
-			assert.Contains(t, string(readme), "`"+tbl.Name+"`", "README.md lists table %s", tbl.Name)
+			assert.True(t, strings.Contains(string(readme), "`"+tbl.Name+"`"), "README.md lists table %s", tbl.Name)
 		}
 	}
 	sqlDoc, err := os.ReadFile(filepath.Join("docs", "sql.md"))
 	require.NoError(t, err)
 	for name := range planner.Funcs {
-		assert.Contains(t, string(sqlDoc), "`"+name+"(", "docs/sql.md documents %s", name)
+		assert.True(t, strings.Contains(string(sqlDoc), "`"+name+"("), "docs/sql.md documents %s", name)
 	}
 }

@@ -345,8 +345,8 @@ func TestSecretsStayOutOfLogsAndExplain(t *testing.T) {
 	require.NoError(t, err)
 	var all strings.Builder
 	for rows.Next() {
-		var op, detail string
-		require.NoError(t, rows.Scan(&op, &detail))
+		var op, detail, est string
+		require.NoError(t, rows.Scan(&op, &detail, &est))
 		all.WriteString(op + " " + detail + "\n")
 	}
 	require.NoError(t, rows.Err())

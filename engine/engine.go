@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -28,115 +29,63 @@ type Options struct {
 }
 
 // Result streams the rows of a query. Rows are produced on demand: a scan
-// fetches the next page only when the rows before it are consumed, and
-// stops as soon as LIMIT is satisfied.
+// fetches its next page only when the rows before it are consumed, and
+// stops as soon as a LIMIT is satisfied.
 type Result struct {
 	Columns []Column
 	next    func() ([]driver.Value, error)
-	// Requests reports how many HTTP requests the query has sent so far.
-	Requests func() int
+	x       *executor
 }
 
 // Next returns the next row, or io.EOF after the last.
 func (r *Result) Next() ([]driver.Value, error) { return r.next() }
 
+// Requests reports how many HTTP requests the query has sent so far.
+func (r *Result) Requests() int { return r.x.requests }
+
+// executor runs one query: it holds the query's context, the responses
+// kept for scans that are opened repeatedly, and the results of
+// uncorrelated subqueries.
+type executor struct {
+	ctx      context.Context
+	client   *rest.Client
+	cache    map[string][][]driver.Value
+	counts   map[string]int64
+	subs     map[*planner.Subquery]*subResult
+	requests int
+}
+
+// iter yields rows; io.EOF ends them.
+type iter func() ([]driver.Value, error)
+
+var eof iter = func() ([]driver.Value, error) { return nil, io.EOF }
+
 // Execute runs a planned query. ctx governs every request the query sends,
-// including those made by later calls to Next.
+// including those made by later calls to Next. The first row is read
+// before Execute returns, so that a failing request is the query's error.
 func Execute(ctx context.Context, c *rest.Client, q *planner.Query, opt Options) (*Result, error) {
-	switch q.Kind {
-	case planner.KindShow:
-		return showTables(c.Provider()), nil
-	case planner.KindDescribe:
-		return describe(q.Table), nil
-	case planner.KindExplain:
-		return explain(c, q.Explained)
+	x := &executor{ctx: ctx, client: c, cache: map[string][][]driver.Value{}, counts: map[string]int64{}, subs: map[*planner.Subquery]*subResult{}}
+	res := &Result{x: x}
+	for _, col := range q.Columns() {
+		res.Columns = append(res.Columns, Column{Name: col.Name, Type: col.Type, Nullable: col.Nullable})
 	}
-	req := request(q.Scan)
-	pager, err := c.Pages(req)
-	if err != nil {
-		return nil, err
-	}
-	s := &scanner{ctx: ctx, pager: pager}
-	res := &Result{Requests: pager.Requests}
-	for _, o := range q.Output {
-		nullable := true
-		if col, ok := o.Expr.(*planner.Col); ok && q.Table.Columns[col.Index].Key {
-			nullable = false
-		}
-		res.Columns = append(res.Columns, Column{Name: o.Name, Type: o.Expr.Type(), Nullable: nullable})
-	}
-	filtered := func() ([]driver.Value, error) {
-		for {
-			row, err := s.next()
-			if err != nil {
-				return nil, err
-			}
-			if q.Filter != nil {
-				ok, err := Truth(q.Filter, row)
-				if err != nil {
-					return nil, err
-				}
-				if !ok {
-					continue
-				}
-			}
-			return row, nil
-		}
-	}
-	project := func(row []driver.Value) ([]driver.Value, error) {
-		out := make([]driver.Value, len(q.Output))
-		for i, o := range q.Output {
-			v, err := Eval(o.Expr, row)
-			if err != nil {
-				return nil, err
-			}
-			out[i] = v
-		}
-		return out, nil
-	}
-	var source func() ([]driver.Value, error) // projected rows, in order
-	if len(q.OrderBy) > 0 {
-		source, err = sorted(filtered, project, q.OrderBy)
+	var it iter
+	if q.Kind == planner.KindExplain {
+		rows, err := explain(c, q.Explained)
 		if err != nil {
 			return nil, err
 		}
+		it = values(rows)
 	} else {
-		source = func() ([]driver.Value, error) {
-			row, err := filtered()
-			if err != nil {
-				return nil, err
-			}
-			return project(row)
-		}
-	}
-	if q.Distinct {
-		source = distinct(source)
-	}
-	limit := q.Limit
-	if opt.MaxRows > 0 && (limit < 0 || limit > opt.MaxRows) {
-		limit = opt.MaxRows
-	}
-	skip, emitted := q.Offset, int64(0)
-	next := func() ([]driver.Value, error) {
-		if limit >= 0 && emitted >= limit {
-			return nil, io.EOF
-		}
-		for ; skip > 0; skip-- {
-			if _, err := source(); err != nil {
-				return nil, err
-			}
-		}
-		row, err := source()
-		if err != nil {
+		var err error
+		if it, err = x.open(q.Root, nil); err != nil {
 			return nil, err
 		}
-		emitted++
-		return row, nil
 	}
-	// Read the first row now, so that a failing first request (bad
-	// credentials, a missing table) is the query's error rather than a
-	// surprise at the first Next.
-	first, err := next()
+	if opt.MaxRows > 0 {
+		it = limit(it, opt.MaxRows, 0)
+	}
+	first, err := it()
 	if err != nil && err != io.EOF {
 		return nil, err
 	}
@@ -146,68 +95,372 @@ func Execute(ctx context.Context, c *rest.Client, q *planner.Query, opt Options)
 			pending = false
 			return first, err
 		}
-		return next()
+		return it()
 	}
 	return res, nil
 }
 
-// request turns a planned scan into a REST request.
-func request(s *planner.Scan) *rest.Request {
-	return &rest.Request{Table: s.Table, Path: s.Path, Keys: s.Keys, Query: s.Params, PageSize: s.PageSize}
-}
-
-// scanner yields the rows of a pager one by one, fetching a page only
-// when the previous one is used up.
-type scanner struct {
-	ctx   context.Context
-	pager *rest.Pager
-	page  [][]driver.Value
-	i     int
-}
-
-func (s *scanner) next() ([]driver.Value, error) {
-	for s.i >= len(s.page) {
-		p, err := s.pager.Next(s.ctx)
+// open starts the rows of a node; en holds the enclosing rows.
+func (x *executor) open(n planner.Node, en *env) (iter, error) {
+	if en == nil {
+		en = &env{x: x}
+	}
+	switch n := n.(type) {
+	case *planner.Scan:
+		return x.scan(n, en)
+	case *planner.Count:
+		return x.count(n, en)
+	case *planner.Values:
+		return values(n.Rows), nil
+	case *planner.Filter:
+		in, err := x.open(n.Input, en)
 		if err != nil {
 			return nil, err
 		}
-		s.page, s.i = p.Rows, 0
+		return func() ([]driver.Value, error) {
+			for {
+				row, err := in()
+				if err != nil {
+					return nil, err
+				}
+				ok, err := truthOf(n.Cond, row, en)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					return row, nil
+				}
+			}
+		}, nil
+	case *planner.Project:
+		in, err := x.open(n.Input, en)
+		if err != nil {
+			return nil, err
+		}
+		return func() ([]driver.Value, error) {
+			row, err := in()
+			if err != nil {
+				return nil, err
+			}
+			out := make([]driver.Value, len(n.Exprs))
+			for i, e := range n.Exprs {
+				if out[i], err = eval(e, row, en); err != nil {
+					return nil, err
+				}
+			}
+			return out, nil
+		}, nil
+	case *planner.Aggregate:
+		return x.aggregate(n, en)
+	case *planner.Distinct:
+		in, err := x.open(n.Input, en)
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		return func() ([]driver.Value, error) {
+			for {
+				row, err := in()
+				if err != nil {
+					return nil, err
+				}
+				k := rowKey(row[:n.Width])
+				if !seen[k] {
+					seen[k] = true
+					return row, nil
+				}
+			}
+		}, nil
+	case *planner.Sort:
+		in, err := x.open(n.Input, en)
+		if err != nil {
+			return nil, err
+		}
+		rows, err := drain(in)
+		if err != nil {
+			return nil, err
+		}
+		if err := sortRows(rows, n.Keys, en); err != nil {
+			return nil, err
+		}
+		return values(rows), nil
+	case *planner.Limit:
+		in, err := x.open(n.Input, en)
+		if err != nil {
+			return nil, err
+		}
+		return limit(in, n.Limit, n.Offset), nil
+	case *planner.Join:
+		return x.join(n, en)
+	case *planner.Union:
+		return x.union(n, en)
 	}
-	row := s.page[s.i]
-	s.page[s.i] = nil // let the row go once delivered
-	s.i++
-	return row, nil
+	return nil, fmt.Errorf("%w: cannot run %T", ErrEval, n)
 }
 
-// sorted reads every row, sorts by the keys (NULLs first ascending, as in
-// MySQL and SQLite; stable, so ties keep the API's order) and returns the
-// projected rows in order.
-func sorted(in func() ([]driver.Value, error), project func([]driver.Value) ([]driver.Value, error), keys []planner.Order) (func() ([]driver.Value, error), error) {
-	type item struct{ keys, out []driver.Value }
-	var items []item
+// values yields fixed rows.
+func values(rows [][]driver.Value) iter {
+	i := 0
+	return func() ([]driver.Value, error) {
+		if i >= len(rows) {
+			return nil, io.EOF
+		}
+		i++
+		return rows[i-1], nil
+	}
+}
+
+// drain reads every row.
+func drain(in iter) ([][]driver.Value, error) {
+	var rows [][]driver.Value
 	for {
 		row, err := in()
 		if err == io.EOF {
-			break
+			return rows, nil
 		}
 		if err != nil {
 			return nil, err
 		}
-		it := item{keys: make([]driver.Value, len(keys))}
-		for i, k := range keys {
-			if it.keys[i], err = Eval(k.Expr, row); err != nil {
+		rows = append(rows, row)
+	}
+}
+
+// limit skips offset rows and passes at most n (n < 0: all). It stops
+// pulling from in once n rows passed, so no further page is fetched.
+func limit(in iter, n, offset int64) iter {
+	skip, done := offset, int64(0)
+	return func() ([]driver.Value, error) {
+		if n >= 0 && done >= n {
+			return nil, io.EOF
+		}
+		for ; skip > 0; skip-- {
+			if _, err := in(); err != nil {
 				return nil, err
 			}
 		}
-		if it.out, err = project(row); err != nil {
+		row, err := in()
+		if err != nil {
 			return nil, err
 		}
-		items = append(items, it)
+		done++
+		return row, nil
+	}
+}
+
+// request builds the REST request of a scan, with the values of its keys
+// and parameters for this execution. It reports false when a key has no
+// usable value: no row can match then.
+func (x *executor) request(s *planner.Scan, en *env) (*rest.Request, bool, error) {
+	r := &rest.Request{Table: s.Table, Path: s.Path, Keys: map[string]string{}, Query: url.Values{}, PageSize: s.PageSize}
+	for _, k := range s.Keys {
+		v, err := eval(k.Value, nil, en)
+		if err != nil {
+			return nil, false, err
+		}
+		f, ok := planner.FormatValue(v, k.Format, k.Op)
+		if !ok {
+			return nil, false, nil
+		}
+		r.Keys[k.Name] = f
+	}
+	for _, p := range s.Params {
+		v, err := eval(p.Value, nil, en)
+		if err != nil {
+			return nil, false, err
+		}
+		if v == nil && p.Op == schema.OpEQ {
+			return nil, false, nil // an equality with NULL matches nothing
+		}
+		f, ok := planner.FormatValue(v, p.Format, p.Op)
+		if !ok && p.Exact {
+			return nil, false, nil
+		}
+		if ok && !r.Query.Has(p.Name) {
+			r.Query.Set(p.Name, f)
+		}
+		// A value that cannot be sent is not: the API returns more rows
+		// and the filter (or the join condition) checks them.
+	}
+	return r, true, nil
+}
+
+// scan fetches a table page by page and applies its residual filter.
+func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
+	req, ok, err := x.request(s, en)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return eof, nil
+	}
+	filter := func(in iter) iter {
+		if s.Filter == nil {
+			return in
+		}
+		return func() ([]driver.Value, error) {
+			for {
+				row, err := in()
+				if err != nil {
+					return nil, err
+				}
+				ok, err := truthOf(s.Filter, row, en)
+				if err != nil {
+					return nil, err
+				}
+				if ok {
+					return row, nil
+				}
+			}
+		}
+	}
+	if s.Cached {
+		u, err := x.client.URL(req)
+		if err != nil {
+			return nil, err
+		}
+		key := u.String()
+		rows, hit := x.cache[key]
+		if !hit {
+			if rows, err = drain(x.pages(req)); err != nil {
+				return nil, err
+			}
+			x.cache[key] = rows
+		}
+		return filter(values(rows)), nil
+	}
+	return filter(x.pages(req)), nil
+}
+
+// pages yields the rows of a request, fetching each page when the rows
+// before it are used up.
+func (x *executor) pages(req *rest.Request) iter {
+	var (
+		pager *rest.Pager
+		page  [][]driver.Value
+		i     int
+	)
+	return func() ([]driver.Value, error) {
+		for i >= len(page) {
+			if pager == nil {
+				var err error
+				if pager, err = x.client.Pages(req); err != nil {
+					return nil, err
+				}
+			}
+			before := pager.Requests()
+			p, err := pager.Next(x.ctx)
+			x.requests += pager.Requests() - before
+			if err != nil {
+				return nil, err
+			}
+			page, i = p.Rows, 0
+		}
+		row := page[i]
+		page[i] = nil
+		i++
+		return row, nil
+	}
+}
+
+// count reads the total of the first page of a one-row request; when the
+// API reports none, it counts the rows.
+func (x *executor) count(c *planner.Count, en *env) (iter, error) {
+	req, ok, err := x.request(c.Scan, en)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return values([][]driver.Value{{int64(0)}}), nil
+	}
+	req.PageSize = 1
+	u, err := x.client.URL(req)
+	if err != nil {
+		return nil, err
+	}
+	if n, ok := x.counts[u.String()]; ok {
+		return values([][]driver.Value{{n}}), nil
+	}
+	pager, err := x.client.Pages(req)
+	if err != nil {
+		return nil, err
+	}
+	p, err := pager.Next(x.ctx)
+	x.requests++
+	if err != nil {
+		return nil, err
+	}
+	if p.Total >= 0 {
+		x.counts[u.String()] = p.Total
+		return values([][]driver.Value{{p.Total}}), nil
+	}
+	req.PageSize = 0
+	n, err := drain(x.pages(req))
+	if err != nil {
+		return nil, err
+	}
+	return values([][]driver.Value{{int64(len(n))}}), nil
+}
+
+// union runs the inputs one after the other; without ALL, it drops rows
+// seen before.
+func (x *executor) union(u *planner.Union, en *env) (iter, error) {
+	i := 0
+	var cur iter
+	seen := map[string]bool{}
+	return func() ([]driver.Value, error) {
+		for {
+			if cur == nil {
+				if i >= len(u.Inputs) {
+					return nil, io.EOF
+				}
+				var err error
+				if cur, err = x.open(u.Inputs[i], en); err != nil {
+					return nil, err
+				}
+				i++
+			}
+			row, err := cur()
+			if err == io.EOF {
+				cur = nil
+				continue
+			}
+			if err != nil {
+				return nil, err
+			}
+			if !u.All {
+				k := rowKey(row)
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+			}
+			return row, nil
+		}
+	}, nil
+}
+
+// sortRows sorts by the keys: NULLs first ascending (as MySQL and SQLite
+// do), stable, so ties keep their order.
+func sortRows(rows [][]driver.Value, keys []planner.Order, en *env) error {
+	type item struct {
+		keys []driver.Value
+		row  []driver.Value
+	}
+	items := make([]item, len(rows))
+	for i, row := range rows {
+		items[i] = item{keys: make([]driver.Value, len(keys)), row: row}
+		for k, o := range keys {
+			v, err := eval(o.Expr, row, en)
+			if err != nil {
+				return err
+			}
+			items[i].keys[k] = v
+		}
 	}
 	slices.SortStableFunc(items, func(a, b item) int {
-		for i, k := range keys {
-			c := order(a.keys[i], b.keys[i])
-			if k.Desc {
+		for k, o := range keys {
+			c := order(a.keys[k], b.keys[k])
+			if o.Desc {
 				c = -c
 			}
 			if c != 0 {
@@ -216,14 +469,10 @@ func sorted(in func() ([]driver.Value, error), project func([]driver.Value) ([]d
 		}
 		return 0
 	})
-	i := 0
-	return func() ([]driver.Value, error) {
-		if i >= len(items) {
-			return nil, io.EOF
-		}
-		i++
-		return items[i-1].out, nil
-	}, nil
+	for i := range items {
+		rows[i] = items[i].row
+	}
+	return nil
 }
 
 // order is a total order for sorting: NULL first, then by Compare; values
@@ -243,49 +492,36 @@ func order(a, b driver.Value) int {
 	return strings.Compare(fmt.Sprintf("%T", a), fmt.Sprintf("%T", b))
 }
 
-// distinct drops rows equal to one already returned.
-func distinct(in func() ([]driver.Value, error)) func() ([]driver.Value, error) {
-	seen := map[string]bool{}
-	return func() ([]driver.Value, error) {
-		for {
-			row, err := in()
-			if err != nil {
-				return nil, err
-			}
-			k := rowKey(row)
-			if !seen[k] {
-				seen[k] = true
-				return row, nil
-			}
-		}
-	}
-}
-
-// rowKey encodes a row so that equal rows (by SQL equality of each value)
-// get equal keys.
+// rowKey encodes values so that equal rows (by SQL equality of each
+// value) get equal keys; NULLs are equal to each other here, as DISTINCT
+// and GROUP BY want.
 func rowKey(row []driver.Value) string {
 	var b strings.Builder
 	for _, v := range row {
-		switch x := v.(type) {
-		case nil:
-			b.WriteString("N")
-		case int64:
-			fmt.Fprintf(&b, "i%d", x)
-		case bool:
-			i, _ := asInt(x)
-			fmt.Fprintf(&b, "i%d", i)
-		case float64:
-			if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
-				fmt.Fprintf(&b, "i%d", int64(x))
-			} else {
-				fmt.Fprintf(&b, "f%v", x)
-			}
-		case string:
-			fmt.Fprintf(&b, "s%d:%s", len(x), x)
-		default:
-			fmt.Fprintf(&b, "t%v", x)
-		}
+		writeKey(&b, v)
 		b.WriteByte(0)
 	}
 	return b.String()
+}
+
+func writeKey(b *strings.Builder, v driver.Value) {
+	switch x := v.(type) {
+	case nil:
+		b.WriteString("N")
+	case int64:
+		fmt.Fprintf(b, "i%d", x)
+	case bool:
+		i, _ := asInt(x)
+		fmt.Fprintf(b, "i%d", i)
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<62 {
+			fmt.Fprintf(b, "i%d", int64(x))
+		} else {
+			fmt.Fprintf(b, "f%v", x)
+		}
+	case string:
+		fmt.Fprintf(b, "s%d:%s", len(x), x)
+	default:
+		fmt.Fprintf(b, "t%v", x)
+	}
 }

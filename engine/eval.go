@@ -17,17 +17,44 @@ import (
 // (division by zero is not one: it yields NULL, as in MySQL).
 var ErrEval = errors.New("evaluation error")
 
-// Eval evaluates e over row. NULL follows SQL three-valued logic.
-func Eval(e planner.Expr, row []driver.Value) (driver.Value, error) {
+// Eval evaluates e over row. NULL follows SQL three-valued logic. An
+// expression that reads outer rows or runs subqueries needs a query: use
+// Execute.
+func Eval(e planner.Expr, row []driver.Value) (driver.Value, error) { return eval(e, row, nil) }
+
+// env is what an expression sees beyond its row: the rows of the
+// enclosing queries (or of a nested loop's outer side), and the executor
+// that runs subqueries.
+type env struct {
+	row    []driver.Value
+	parent *env
+	x      *executor
+}
+
+func eval(e planner.Expr, row []driver.Value, en *env) (driver.Value, error) {
 	switch x := e.(type) {
 	case *planner.Col:
 		return row[x.Index], nil
+	case *planner.Outer:
+		o := en
+		for i := 1; i < x.Level && o != nil; i++ {
+			o = o.parent
+		}
+		if o == nil || x.Index >= len(o.row) {
+			return nil, fmt.Errorf("%w: outer reference %s out of scope", ErrEval, x.Name)
+		}
+		return o.row[x.Index], nil
+	case *planner.Subquery:
+		if en == nil || en.x == nil {
+			return nil, fmt.Errorf("%w: a subquery needs a running query", ErrEval)
+		}
+		return en.x.subquery(x, row, en)
 	case *planner.Const:
 		return x.Value, nil
 	case *planner.Binary:
-		return evalBinary(x, row)
+		return evalBinary(x, row, en)
 	case *planner.Unary:
-		v, err := Eval(x.X, row)
+		v, err := eval(x.X, row, en)
 		if err != nil || v == nil {
 			return nil, err
 		}
@@ -50,17 +77,17 @@ func Eval(e planner.Expr, row []driver.Value) (driver.Value, error) {
 		}
 		return v, nil
 	case *planner.In:
-		return evalIn(x, row)
+		return evalIn(x, row, en)
 	case *planner.Between:
-		v, err := Eval(x.X, row)
+		v, err := eval(x.X, row, en)
 		if err != nil {
 			return nil, err
 		}
-		lo, err := Eval(x.Lo, row)
+		lo, err := eval(x.Lo, row, en)
 		if err != nil {
 			return nil, err
 		}
-		hi, err := Eval(x.Hi, row)
+		hi, err := eval(x.Hi, row, en)
 		if err != nil {
 			return nil, err
 		}
@@ -72,9 +99,9 @@ func Eval(e planner.Expr, row []driver.Value) (driver.Value, error) {
 		}
 		return r, nil
 	case *planner.Like:
-		return evalLike(x, row)
+		return evalLike(x, row, en)
 	case *planner.Is:
-		v, err := Eval(x.X, row)
+		v, err := eval(x.X, row, en)
 		if err != nil {
 			return nil, err
 		}
@@ -91,11 +118,11 @@ func Eval(e planner.Expr, row []driver.Value) (driver.Value, error) {
 		}
 		return r != x.Not, nil
 	case *planner.Func:
-		return evalFunc(x, row)
+		return evalFunc(x, row, en)
 	case *planner.Case:
-		return evalCase(x, row)
+		return evalCase(x, row, en)
 	case *planner.Cast:
-		v, err := Eval(x.X, row)
+		v, err := eval(x.X, row, en)
 		if err != nil || v == nil {
 			return nil, err
 		}
@@ -105,8 +132,10 @@ func Eval(e planner.Expr, row []driver.Value) (driver.Value, error) {
 }
 
 // Truth evaluates a predicate: only TRUE passes; FALSE and NULL do not.
-func Truth(e planner.Expr, row []driver.Value) (bool, error) {
-	v, err := Eval(e, row)
+func Truth(e planner.Expr, row []driver.Value) (bool, error) { return truthOf(e, row, nil) }
+
+func truthOf(e planner.Expr, row []driver.Value, en *env) (bool, error) {
+	v, err := eval(e, row, en)
 	if err != nil {
 		return false, err
 	}
@@ -159,8 +188,8 @@ func not3(v driver.Value) driver.Value {
 	return !t
 }
 
-func evalBinary(x *planner.Binary, row []driver.Value) (driver.Value, error) {
-	l, err := Eval(x.L, row)
+func evalBinary(x *planner.Binary, row []driver.Value, en *env) (driver.Value, error) {
+	l, err := eval(x.L, row, en)
 	if err != nil {
 		return nil, err
 	}
@@ -174,7 +203,7 @@ func evalBinary(x *planner.Binary, row []driver.Value) (driver.Value, error) {
 			return true, nil
 		}
 	}
-	r, err := Eval(x.R, row)
+	r, err := eval(x.R, row, en)
 	if err != nil {
 		return nil, err
 	}
@@ -290,8 +319,8 @@ func toFloat(v driver.Value) (float64, bool) {
 	return 0, false
 }
 
-func evalIn(x *planner.In, row []driver.Value) (driver.Value, error) {
-	v, err := Eval(x.X, row)
+func evalIn(x *planner.In, row []driver.Value, en *env) (driver.Value, error) {
+	v, err := eval(x.X, row, en)
 	if err != nil {
 		return nil, err
 	}
@@ -300,7 +329,7 @@ func evalIn(x *planner.In, row []driver.Value) (driver.Value, error) {
 	}
 	sawNull := false
 	for _, e := range x.List {
-		w, err := Eval(e, row)
+		w, err := eval(e, row, en)
 		if err != nil {
 			return nil, err
 		}
@@ -318,16 +347,16 @@ func evalIn(x *planner.In, row []driver.Value) (driver.Value, error) {
 	return x.Not, nil
 }
 
-func evalCase(x *planner.Case, row []driver.Value) (driver.Value, error) {
+func evalCase(x *planner.Case, row []driver.Value, en *env) (driver.Value, error) {
 	var operand driver.Value
 	if x.Operand != nil {
 		var err error
-		if operand, err = Eval(x.Operand, row); err != nil {
+		if operand, err = eval(x.Operand, row, en); err != nil {
 			return nil, err
 		}
 	}
 	for _, w := range x.Whens {
-		c, err := Eval(w.Cond, row)
+		c, err := eval(w.Cond, row, en)
 		if err != nil {
 			return nil, err
 		}
@@ -339,11 +368,11 @@ func evalCase(x *planner.Case, row []driver.Value) (driver.Value, error) {
 			hit, _ = truth(c)
 		}
 		if hit {
-			return Eval(w.Then, row)
+			return eval(w.Then, row, en)
 		}
 	}
 	if x.Else != nil {
-		return Eval(x.Else, row)
+		return eval(x.Else, row, en)
 	}
 	return nil, nil
 }

@@ -27,7 +27,7 @@ func eval(t *testing.T, expr string) driver.Value {
 	row[tbl.Column("hours")] = 1.5
 	row[tbl.Column("spent_date")] = time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)
 	row[tbl.Column("is_billed")] = true
-	v, err := engine.Eval(q.Output[0].Expr, row)
+	v, err := engine.Eval(q.Root.(*planner.Project).Exprs[0], row)
 	require.NoError(t, err, expr)
 	return v
 }

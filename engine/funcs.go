@@ -2,8 +2,10 @@ package engine
 
 import (
 	"database/sql/driver"
+	"encoding/json"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -15,12 +17,12 @@ import (
 // evalLike matches SQL LIKE: % is any run, _ any one character, the escape
 // character (default \) makes the next one literal. Matching is
 // case-sensitive, like every comparison of the native driver.
-func evalLike(x *planner.Like, row []driver.Value) (driver.Value, error) {
-	v, err := Eval(x.X, row)
+func evalLike(x *planner.Like, row []driver.Value, en *env) (driver.Value, error) {
+	v, err := eval(x.X, row, en)
 	if err != nil {
 		return nil, err
 	}
-	p, err := Eval(x.Pattern, row)
+	p, err := eval(x.Pattern, row, en)
 	if err != nil {
 		return nil, err
 	}
@@ -29,7 +31,7 @@ func evalLike(x *planner.Like, row []driver.Value) (driver.Value, error) {
 	}
 	esc := '\\'
 	if x.Escape != nil {
-		e, err := Eval(x.Escape, row)
+		e, err := eval(x.Escape, row, en)
 		if err != nil {
 			return nil, err
 		}
@@ -81,34 +83,34 @@ func like(s, p []rune, esc rune) bool {
 // now is the clock of NOW(); tests replace it.
 var now = time.Now
 
-func evalFunc(f *planner.Func, row []driver.Value) (driver.Value, error) {
+func evalFunc(f *planner.Func, row []driver.Value, en *env) (driver.Value, error) {
 	// Functions that look at NULL arguments themselves.
 	switch f.Name {
 	case "COALESCE", "IFNULL":
 		for _, a := range f.Args {
-			v, err := Eval(a, row)
+			v, err := eval(a, row, en)
 			if err != nil || v != nil {
 				return v, err
 			}
 		}
 		return nil, nil
 	case "IF":
-		c, err := Eval(f.Args[0], row)
+		c, err := eval(f.Args[0], row, en)
 		if err != nil {
 			return nil, err
 		}
 		if t, ok := truth(c); ok && t {
-			return Eval(f.Args[1], row)
+			return eval(f.Args[1], row, en)
 		}
-		return Eval(f.Args[2], row)
+		return eval(f.Args[2], row, en)
 	case "CONCAT_WS":
-		sep, err := Eval(f.Args[0], row)
+		sep, err := eval(f.Args[0], row, en)
 		if err != nil || sep == nil {
 			return nil, err
 		}
 		var parts []string
 		for _, a := range f.Args[1:] {
-			v, err := Eval(a, row)
+			v, err := eval(a, row, en)
 			if err != nil {
 				return nil, err
 			}
@@ -122,7 +124,7 @@ func evalFunc(f *planner.Func, row []driver.Value) (driver.Value, error) {
 	}
 	args := make([]driver.Value, len(f.Args))
 	for i, a := range f.Args {
-		v, err := Eval(a, row)
+		v, err := eval(a, row, en)
 		if err != nil {
 			return nil, err
 		}
@@ -243,8 +245,158 @@ func evalFunc(f *planner.Func, row []driver.Value) (driver.Value, error) {
 		da := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, time.UTC)
 		db := time.Date(b.Year(), b.Month(), b.Day(), 0, 0, 0, 0, time.UTC)
 		return int64(da.Sub(db).Hours() / 24), nil
+	case "DATE_FORMAT":
+		t, ok := asTime(args[0])
+		if !ok {
+			return nil, nil
+		}
+		return dateFormat(t, Text(args[1])), nil
+	case "JSON_EXTRACT":
+		return jsonExtract(Text(args[0]), Text(args[1]))
 	}
 	return nil, fmt.Errorf("%w: function %s has no implementation", ErrEval, f.Name)
+}
+
+// dateFormat implements MySQL's DATE_FORMAT specifiers.
+func dateFormat(t time.Time, f string) string {
+	var b strings.Builder
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' || i+1 == len(f) {
+			b.WriteByte(f[i])
+			continue
+		}
+		i++
+		switch f[i] {
+		case 'Y':
+			fmt.Fprintf(&b, "%04d", t.Year())
+		case 'y':
+			fmt.Fprintf(&b, "%02d", t.Year()%100)
+		case 'm':
+			fmt.Fprintf(&b, "%02d", int(t.Month()))
+		case 'c':
+			fmt.Fprintf(&b, "%d", int(t.Month()))
+		case 'd':
+			fmt.Fprintf(&b, "%02d", t.Day())
+		case 'e':
+			fmt.Fprintf(&b, "%d", t.Day())
+		case 'H':
+			fmt.Fprintf(&b, "%02d", t.Hour())
+		case 'k':
+			fmt.Fprintf(&b, "%d", t.Hour())
+		case 'h', 'I':
+			fmt.Fprintf(&b, "%02d", (t.Hour()+11)%12+1)
+		case 'l':
+			fmt.Fprintf(&b, "%d", (t.Hour()+11)%12+1)
+		case 'i':
+			fmt.Fprintf(&b, "%02d", t.Minute())
+		case 's', 'S':
+			fmt.Fprintf(&b, "%02d", t.Second())
+		case 'f':
+			fmt.Fprintf(&b, "%06d", t.Nanosecond()/1000)
+		case 'p':
+			if t.Hour() < 12 {
+				b.WriteString("AM")
+			} else {
+				b.WriteString("PM")
+			}
+		case 'M':
+			b.WriteString(t.Month().String())
+		case 'b':
+			b.WriteString(t.Month().String()[:3])
+		case 'W':
+			b.WriteString(t.Weekday().String())
+		case 'a':
+			b.WriteString(t.Weekday().String()[:3])
+		case 'j':
+			fmt.Fprintf(&b, "%03d", t.YearDay())
+		case 'w':
+			fmt.Fprintf(&b, "%d", int(t.Weekday()))
+		case 'T':
+			b.WriteString(t.Format("15:04:05"))
+		case '%':
+			b.WriteByte('%')
+		default:
+			b.WriteByte(f[i])
+		}
+	}
+	return b.String()
+}
+
+// jsonExtract reads the value at a JSON path ($, .key, ."key", [n]). A
+// string is returned unquoted, a number or boolean as itself, an object or
+// array as JSON text, as SQLite's json_extract does; a missing path is
+// NULL.
+func jsonExtract(doc, path string) (driver.Value, error) {
+	var v any
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.UseNumber()
+	if err := dec.Decode(&v); err != nil {
+		return nil, fmt.Errorf("%w: JSON_EXTRACT: invalid JSON text", ErrEval)
+	}
+	if !strings.HasPrefix(path, "$") {
+		return nil, fmt.Errorf("%w: JSON_EXTRACT: path %q must start with $", ErrEval, path)
+	}
+	p := path[1:]
+	for p != "" {
+		switch p[0] {
+		case '.':
+			p = p[1:]
+			var key string
+			if strings.HasPrefix(p, `"`) {
+				end := strings.IndexByte(p[1:], '"')
+				if end < 0 {
+					return nil, fmt.Errorf("%w: JSON_EXTRACT: bad path %q", ErrEval, path)
+				}
+				key, p = p[1:end+1], p[end+2:]
+			} else {
+				end := strings.IndexAny(p, ".[")
+				if end < 0 {
+					end = len(p)
+				}
+				key, p = p[:end], p[end:]
+			}
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil, nil
+			}
+			if v, ok = m[key]; !ok {
+				return nil, nil
+			}
+		case '[':
+			end := strings.IndexByte(p, ']')
+			if end < 0 {
+				return nil, fmt.Errorf("%w: JSON_EXTRACT: bad path %q", ErrEval, path)
+			}
+			n, err := strconv.Atoi(strings.TrimSpace(p[1:end]))
+			if err != nil || n < 0 {
+				return nil, fmt.Errorf("%w: JSON_EXTRACT: bad index in %q", ErrEval, path)
+			}
+			p = p[end+1:]
+			a, ok := v.([]any)
+			if !ok || n >= len(a) {
+				return nil, nil
+			}
+			v = a[n]
+		default:
+			return nil, fmt.Errorf("%w: JSON_EXTRACT: bad path %q", ErrEval, path)
+		}
+	}
+	switch x := v.(type) {
+	case nil:
+		return nil, nil
+	case string:
+		return x, nil
+	case bool:
+		return x, nil
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			return i, nil
+		}
+		f, _ := x.Float64()
+		return f, nil
+	}
+	b, _ := json.Marshal(v)
+	return string(b), nil
 }
 
 // substring is SQL SUBSTRING with a 1-based position; a negative position

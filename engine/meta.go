@@ -3,8 +3,8 @@ package engine
 import (
 	"database/sql/driver"
 	"fmt"
-	"io"
-	"sort"
+	"math"
+	"net/url"
 	"strings"
 
 	"github.com/saasapi/saasapi/planner"
@@ -12,143 +12,226 @@ import (
 	"github.com/saasapi/saasapi/schema"
 )
 
-// static returns a Result over fixed rows.
-func static(cols []Column, rows [][]driver.Value) *Result {
-	i := 0
-	return &Result{
-		Columns:  cols,
-		Requests: func() int { return 0 },
-		next: func() ([]driver.Value, error) {
-			if i >= len(rows) {
-				return nil, io.EOF
-			}
-			i++
-			return rows[i-1], nil
-		},
-	}
-}
+// Pushdown describes which predicates on a column reach the API.
+func Pushdown(t *schema.Table, column string) string { return planner.Pushdown(t, column) }
 
-func textCols(names ...string) []Column {
-	cols := make([]Column, len(names))
-	for i, n := range names {
-		cols[i] = Column{Name: n, Type: schema.TypeText, Nullable: false}
-	}
-	return cols
-}
-
-// showTables answers SHOW TABLES: name and description of every table.
-func showTables(p *schema.Provider) *Result {
+// explain renders the plan tree as rows of (plan, detail, est_requests):
+// one row per operator, indented under its parent, and for each scan the
+// exact first request (credentials travel in headers and are not shown;
+// a value taken from an outer row shows as {outer.column}).
+func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 	var rows [][]driver.Value
-	for _, t := range p.Tables {
-		rows = append(rows, []driver.Value{t.Name, t.Doc})
+	var walk func(n planner.Node, depth int) error
+	add := func(depth int, op, detail string, n planner.Node) {
+		est := ""
+		if n != nil {
+			e := n.Estimate()
+			est = fmt.Sprintf("%g", math.Ceil(e.Requests))
+		}
+		rows = append(rows, []driver.Value{strings.Repeat("  ", depth) + op, detail, est})
 	}
-	return static(textCols("table_name", "description"), rows)
-}
-
-// describe answers DESCRIBE t: one row per column with its type, whether
-// it is the key, which predicates on it reach the API, and its doc.
-func describe(t *schema.Table) *Result {
-	var rows [][]driver.Value
-	for _, c := range t.Columns {
-		key := ""
-		if c.Key {
-			key = "PRI"
-		}
-		null := "YES"
-		if c.Key {
-			null = "NO"
-		}
-		rows = append(rows, []driver.Value{c.Name, c.Type.String(), null, key, Pushdown(t, c.Name), c.Doc})
-	}
-	return static(textCols("column_name", "data_type", "nullable", "key", "pushdown", "description"), rows)
-}
-
-// Pushdown describes which predicates on a column reach the API, e.g.
-// "= (path /time_entries/{id})" or ">= > = (from), <= < = (to)".
-func Pushdown(t *schema.Table, column string) string {
-	var parts []string
-	for _, a := range t.Paths {
-		for _, k := range a.Keys {
-			if strings.EqualFold(k, column) {
-				parts = append(parts, fmt.Sprintf("= (path %s)", a.Path))
-			}
-		}
-		for _, f := range a.Filters {
-			if strings.EqualFold(f.Column, column) {
-				ops := make([]string, len(f.Ops))
-				for i, o := range f.Ops {
-					ops[i] = string(o)
+	// subs renders the plans of the subqueries in expressions.
+	subs := func(depth int, exprs ...planner.Expr) error {
+		for _, e := range exprs {
+			var found []*planner.Subquery
+			planner.Walk(e, func(x planner.Expr) bool {
+				if s, ok := x.(*planner.Subquery); ok {
+					found = append(found, s)
 				}
-				parts = append(parts, fmt.Sprintf("%s (%s)", strings.Join(ops, " "), f.Param))
+				return true
+			})
+			for _, s := range found {
+				how := "uncorrelated: runs once"
+				if s.Correlated {
+					how = "correlated: runs once per row; equal requests are sent once"
+				}
+				add(depth, "subquery", how, s.Plan)
+				if err := walk(s.Plan, depth+1); err != nil {
+					return err
+				}
 			}
 		}
+		return nil
 	}
-	return strings.Join(parts, ", ")
-}
-
-// explain answers EXPLAIN SELECT: the plan, step by step, with the exact
-// first request the scan sends (no secrets: credentials travel in headers,
-// which are not shown).
-func explain(c *rest.Client, q *planner.Query) (*Result, error) {
-	var rows [][]driver.Value
-	add := func(op, detail string) { rows = append(rows, []driver.Value{op, detail}) }
-	s := q.Scan
-	u, err := c.URL(request(s))
-	if err != nil {
+	walk = func(n planner.Node, depth int) error {
+		switch x := n.(type) {
+		case *planner.Scan:
+			line, err := scanLine(c, x)
+			if err != nil {
+				return err
+			}
+			add(depth, "scan "+x.Table.Name+alias(x), line, x)
+			for _, p := range append(append([]planner.Param{}, x.Keys...), x.Params...) {
+				add(depth+1, "pushed", pushed(p), nil)
+			}
+			if x.Filter != nil {
+				add(depth+1, "filter", x.Filter.String(), nil)
+			}
+			if x.Need >= 0 {
+				add(depth+1, "stop", fmt.Sprintf("paging stops once %d row(s) passed", x.Need), nil)
+			}
+			if x.Cached {
+				add(depth+1, "cache", "each distinct request is sent once per query", nil)
+			}
+		case *planner.Count:
+			line, err := scanLine(c, x.Scan)
+			if err != nil {
+				return err
+			}
+			add(depth, "count "+x.Scan.Table.Name, "COUNT(*) from the total of the first page: "+line, x)
+			for _, p := range x.Scan.Params {
+				add(depth+1, "pushed", pushed(p), nil)
+			}
+		case *planner.Values:
+			add(depth, "values", fmt.Sprintf("%s (%d rows, no request)", x.Name, len(x.Rows)), x)
+		case *planner.Filter:
+			add(depth, "filter", x.Cond.String(), x)
+			if err := subs(depth+1, x.Cond); err != nil {
+				return err
+			}
+			return walk(x.Input, depth+1)
+		case *planner.Project:
+			names := make([]string, len(x.Exprs))
+			for i, e := range x.Exprs {
+				names[i] = e.String()
+				if x.Cols[i].Name != names[i] {
+					names[i] += " AS " + x.Cols[i].Name
+				}
+			}
+			add(depth, "project", strings.Join(names, ", "), x)
+			if err := subs(depth+1, x.Exprs...); err != nil {
+				return err
+			}
+			return walk(x.Input, depth+1)
+		case *planner.Aggregate:
+			var parts []string
+			for _, g := range x.GroupBy {
+				parts = append(parts, g.String())
+			}
+			detail := "group by " + strings.Join(parts, ", ")
+			if len(parts) == 0 {
+				detail = "one group"
+			}
+			var aggs []string
+			for _, a := range x.Aggs {
+				aggs = append(aggs, a.String())
+			}
+			add(depth, "aggregate", detail+"; "+strings.Join(aggs, ", "), x)
+			return walk(x.Input, depth+1)
+		case *planner.Distinct:
+			add(depth, "distinct", "", x)
+			return walk(x.Input, depth+1)
+		case *planner.Sort:
+			parts := make([]string, len(x.Keys))
+			for i, k := range x.Keys {
+				parts[i] = k.Expr.String()
+				if k.Desc {
+					parts[i] += " DESC"
+				}
+			}
+			add(depth, "sort", strings.Join(parts, ", "), x)
+			return walk(x.Input, depth+1)
+		case *planner.Limit:
+			add(depth, "limit", fmt.Sprintf("%d offset %d", x.Limit, x.Offset), x)
+			return walk(x.Input, depth+1)
+		case *planner.Join:
+			kind := map[planner.JoinKind]string{planner.JoinInner: "inner", planner.JoinLeft: "left", planner.JoinCross: "cross"}[x.Kind]
+			strategy := "hash join"
+			if x.Strategy == planner.NestedLoop {
+				strategy = "nested loop"
+			}
+			var detail []string
+			for i := range x.LeftKeys {
+				detail = append(detail, x.LeftKeys[i].String()+" = right."+x.RightKeys[i].String())
+			}
+			if x.Cond != nil {
+				detail = append(detail, x.Cond.String())
+			}
+			add(depth, kind+" "+strategy, strings.Join(detail, " AND "), x)
+			if err := walk(x.Left, depth+1); err != nil {
+				return err
+			}
+			return walk(x.Right, depth+1)
+		case *planner.Union:
+			op := "union"
+			if x.All {
+				op = "union all"
+			}
+			add(depth, op, "", x)
+			for _, in := range x.Inputs {
+				if err := walk(in, depth+1); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := walk(q.Root, 0); err != nil {
 		return nil, err
 	}
-	add("scan", fmt.Sprintf("%s via %s (%s)", s.Table.Name, s.Path.Name, s.Path.Path))
-	add("request", "GET "+u.String())
-	keys := make([]string, 0, len(s.Pushed))
-	keys = append(keys, s.Pushed...)
-	sort.Strings(keys)
-	for _, p := range keys {
-		add("pushed", p)
-	}
-	switch {
-	case s.Path.Single():
-		add("requests", "1 (get by key)")
-	case q.Scan.Need >= 0:
-		add("requests", fmt.Sprintf("1 or more: paging stops once %d row(s) passed the filter", q.Scan.Need))
-	default:
-		add("requests", "1 per page of "+pageSize(c, s)+" rows, following the next-page link")
-	}
-	if q.Filter != nil {
-		add("filter", q.Filter.String())
-	} else if len(s.Pushed) > 0 {
-		add("filter", "none: the API applies the whole WHERE exactly")
-	}
-	if len(q.OrderBy) > 0 {
-		parts := make([]string, len(q.OrderBy))
-		for i, o := range q.OrderBy {
-			parts[i] = o.Expr.String()
-			if o.Desc {
-				parts[i] += " DESC"
-			}
-		}
-		add("sort", strings.Join(parts, ", "))
-	}
-	if q.Distinct {
-		add("distinct", "")
-	}
-	if q.Limit >= 0 || q.Offset > 0 {
-		add("limit", fmt.Sprintf("%d offset %d", q.Limit, q.Offset))
-	}
-	names := make([]string, len(q.Output))
-	for i, o := range q.Output {
-		names[i] = o.Expr.String()
-		if o.Name != names[i] {
-			names[i] += " AS " + o.Name
-		}
-	}
-	add("project", strings.Join(names, ", "))
-	return static(textCols("operation", "detail"), rows), nil
+	return rows, nil
 }
 
-func pageSize(c *rest.Client, s *planner.Scan) string {
-	n := c.PageSize()
-	if s.PageSize > 0 && s.PageSize < n {
-		n = s.PageSize
+func alias(s *planner.Scan) string {
+	if s.Alias != "" && s.Alias != s.Table.Name {
+		return " AS " + s.Alias
 	}
-	return fmt.Sprint(n)
+	return ""
+}
+
+// scanLine is the first request of a scan, with the values known at plan
+// time filled in.
+func scanLine(c *rest.Client, s *planner.Scan) (string, error) {
+	req := &rest.Request{Table: s.Table, Path: s.Path, Keys: map[string]string{}, Query: url.Values{}, PageSize: s.PageSize}
+	var runtime []string
+	for _, k := range s.Keys {
+		if v, ok := constValue(k); ok {
+			req.Keys[k.Name] = v
+		} else {
+			req.Keys[k.Name] = "{" + k.Value.String() + "}"
+		}
+	}
+	for _, p := range s.Params {
+		if v, ok := constValue(p); ok {
+			req.Query.Set(p.Name, v)
+		} else {
+			runtime = append(runtime, p.Name+"={"+p.Value.String()+"}")
+		}
+	}
+	u, err := c.URL(req)
+	if err != nil {
+		return "", err
+	}
+	line := "GET " + u.String()
+	if len(runtime) > 0 {
+		sep := "?"
+		if strings.Contains(line, "?") {
+			sep = "&"
+		}
+		line += sep + strings.Join(runtime, "&")
+	}
+	line = strings.NewReplacer("%7B", "{", "%7D", "}").Replace(line)
+	if s.Path.Single() {
+		return line + " (get by key)", nil
+	}
+	return line, nil
+}
+
+// pushed describes a pushed predicate and the value it sends.
+func pushed(p planner.Param) string {
+	if strings.Contains(p.Desc, "→ path") {
+		return p.Desc
+	}
+	if v, ok := constValue(p); ok {
+		return p.Desc + "=" + v
+	}
+	return p.Desc + "={" + p.Value.String() + "}"
+}
+
+func constValue(p planner.Param) (string, bool) {
+	c, ok := p.Value.(*planner.Const)
+	if !ok {
+		return "", false
+	}
+	return planner.FormatValue(c.Value, p.Format, p.Op)
 }

@@ -45,9 +45,14 @@ var Funcs = map[string]FuncSpec{
 	"YEAR":      {Min: 1, Max: 1, Type: schema.TypeInteger},
 	"MONTH":     {Min: 1, Max: 1, Type: schema.TypeInteger},
 	"DAY":       {Min: 1, Max: 1, Type: schema.TypeInteger},
-	"NOW":       {Min: 0, Max: 0, Type: schema.TypeTimestamp},
-	"DATEDIFF":  {Min: 2, Max: 2, Type: schema.TypeInteger},
+	"NOW":          {Min: 0, Max: 0, Type: schema.TypeTimestamp},
+	"DATEDIFF":     {Min: 2, Max: 2, Type: schema.TypeInteger},
+	"DATE_FORMAT":  {Min: 2, Max: 2, Type: schema.TypeText},
+	"JSON_EXTRACT": {Min: 2, Max: 2, Type: schema.TypeText},
 }
+
+// aggregates are the aggregate functions, by upper-case name.
+var aggregates = map[string]bool{"COUNT": true, "SUM": true, "AVG": true, "MIN": true, "MAX": true, "GROUP_CONCAT": true}
 
 // expr binds a parsed expression to the scope's columns.
 func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
@@ -55,7 +60,14 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 	case *sqlparser.ParenExpr:
 		return b.expr(x.Expr, sc)
 	case *sqlparser.ColName:
-		return sc.column(x)
+		e, err := sc.resolve(x)
+		if err != nil && sc.aggOK && x.Qualifier.IsEmpty() {
+			// HAVING and ORDER BY may name a select-list alias.
+			if a, ok := sc.aliases[strings.ToLower(x.Name.String())]; ok {
+				return b.expr(a, sc)
+			}
+		}
+		return e, err
 	case *sqlparser.SQLVal:
 		return b.literal(x)
 	case *sqlparser.NullVal:
@@ -193,8 +205,39 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 			f.Args = append(f.Args, e)
 		}
 		return f, nil
-	case *sqlparser.Subquery, *sqlparser.ExistsExpr:
-		return nil, newError(ErrUnsupported, "subqueries are not supported by the native driver yet; use the SQLite bridge (driver saasapi-sqlite)")
+	case *sqlparser.Subquery:
+		return b.subquery(x, SubScalar, nil, false, sc)
+	case *sqlparser.ExistsExpr:
+		return b.subquery(x.Subquery, SubExists, nil, false, sc)
+	case *sqlparser.GroupConcatExpr:
+		if !sc.aggOK {
+			return nil, newError(ErrSyntax, "GROUP_CONCAT is an aggregate function: it is not allowed in WHERE, ON or GROUP BY")
+		}
+		if len(x.Exprs) != 1 {
+			return nil, newError(ErrUnsupported, "GROUP_CONCAT takes one expression")
+		}
+		ae, ok := x.Exprs[0].(*sqlparser.AliasedExpr)
+		if !ok {
+			return nil, newError(ErrSyntax, "GROUP_CONCAT(*) is not valid")
+		}
+		arg, err := b.expr(ae.Expr, sc.plain())
+		if err != nil {
+			return nil, err
+		}
+		a := &Agg{Name: "GROUP_CONCAT", Arg: arg, Distinct: x.Distinct != "", Sep: ","}
+		if x.Separator != "" {
+			sep := strings.TrimSpace(x.Separator)
+			sep = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(sep, "separator"), "SEPARATOR"))
+			a.Sep = strings.Trim(sep, "'")
+		}
+		for _, o := range x.OrderBy {
+			e, err := b.expr(o.Expr, sc.plain())
+			if err != nil {
+				return nil, err
+			}
+			a.OrderBy = append(a.OrderBy, Order{Expr: e, Desc: o.Direction == sqlparser.DescScr})
+		}
+		return a, nil
 	}
 	return nil, newError(ErrUnsupported, fmt.Sprintf("expression %s is not supported", sqlparser.String(e)))
 }
@@ -218,9 +261,12 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 	}
 	switch x.Operator {
 	case sqlparser.InStr, sqlparser.NotInStr:
+		if sub, ok := x.Right.(*sqlparser.Subquery); ok {
+			return b.subquery(sub, SubIn, l, x.Operator == sqlparser.NotInStr, sc)
+		}
 		tuple, ok := x.Right.(sqlparser.ValTuple)
 		if !ok {
-			return nil, newError(ErrUnsupported, "IN (SELECT …) is not supported by the native driver yet; use the SQLite bridge (driver saasapi-sqlite)")
+			return nil, newError(ErrUnsupported, fmt.Sprintf("IN %s is not supported", sqlparser.String(x.Right)))
 		}
 		in := &In{X: l, Not: x.Operator == sqlparser.NotInStr}
 		for _, v := range tuple {
@@ -256,8 +302,8 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 
 func (b *binder) call(x *sqlparser.FuncExpr, sc *scope) (Expr, error) {
 	name := strings.ToUpper(x.Name.String())
-	if x.IsAggregate() {
-		return nil, newError(ErrUnsupported, fmt.Sprintf("aggregate function %s is not supported by the native driver yet; use the SQLite bridge (driver saasapi-sqlite)", name))
+	if aggregates[name] {
+		return b.aggregate(x, name, sc)
 	}
 	spec, ok := Funcs[name]
 	if !ok {
@@ -353,4 +399,49 @@ func normalizeArg(a driver.Value) (driver.Value, error) {
 		return x.UTC(), nil
 	}
 	return nil, newError(ErrArgument, fmt.Sprintf("argument of type %T is not supported (use int64, float64, bool, string, []byte or time.Time)", a))
+}
+
+// aggregate compiles COUNT, SUM, AVG, MIN and MAX.
+func (b *binder) aggregate(x *sqlparser.FuncExpr, name string, sc *scope) (Expr, error) {
+	if !sc.aggOK {
+		return nil, newError(ErrSyntax, fmt.Sprintf("%s is an aggregate function: it is not allowed in WHERE, ON or GROUP BY (use HAVING)", name))
+	}
+	a := &Agg{Name: name, Distinct: x.Distinct}
+	if len(x.Exprs) != 1 {
+		return nil, newError(ErrSyntax, fmt.Sprintf("%s takes one argument, got %d", name, len(x.Exprs)))
+	}
+	switch ae := x.Exprs[0].(type) {
+	case *sqlparser.StarExpr:
+		if name != "COUNT" || x.Distinct {
+			return nil, newError(ErrSyntax, fmt.Sprintf("%s(*) is not valid; only COUNT(*) is", name))
+		}
+	case *sqlparser.AliasedExpr:
+		arg, err := b.expr(ae.Expr, sc.plain())
+		if err != nil {
+			return nil, err
+		}
+		a.Arg = arg
+	default:
+		return nil, newError(ErrSyntax, fmt.Sprintf("bad argument to %s", name))
+	}
+	return a, nil
+}
+
+// subquery plans a SELECT inside an expression, with the current scope as
+// its enclosing scope.
+func (b *binder) subquery(sub *sqlparser.Subquery, mode SubqueryMode, x Expr, not bool, sc *scope) (Expr, error) {
+	correlated := false
+	saved := b.correlated
+	b.correlated = &correlated
+	plan, err := b.selectStatement(sub.Select, sc.plain())
+	b.correlated = saved
+	if err != nil {
+		return nil, err
+	}
+	cols := plan.Columns()
+	if (mode == SubScalar || mode == SubIn) && len(cols) != 1 {
+		return nil, newError(ErrSyntax, fmt.Sprintf("the subquery must return one column, not %d", len(cols)))
+	}
+	markCached(plan, correlated)
+	return &Subquery{Plan: plan, Mode: mode, X: x, Not: not, Correlated: correlated}, nil
 }

@@ -11,6 +11,7 @@ var (
 	ErrUnsupported   = errors.New("not supported")
 	ErrArgument      = errors.New("bad argument")
 	ErrType          = errors.New("type error")
+	ErrAmbiguous     = errors.New("ambiguous column")
 )
 
 // Error is a query that cannot be planned. It names the table, column or

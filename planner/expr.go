@@ -266,3 +266,171 @@ func Literal(v driver.Value) string {
 	}
 	return fmt.Sprintf("'%v'", v)
 }
+
+// Outer reads a column of an enclosing row: Level 1 is the current row of
+// the nearest enclosing query (or of a nested loop's outer side), Level 2
+// the one around it, and so on.
+type Outer struct {
+	Level, Index int
+	Name         string
+	Column       schema.Type
+}
+
+// String renders the qualified name of the outer column.
+func (o *Outer) String() string { return "outer." + o.Name }
+
+// Type is the column's type.
+func (o *Outer) Type() schema.Type { return o.Column }
+
+// Agg is an aggregate call: COUNT, SUM, AVG, MIN, MAX, GROUP_CONCAT and
+// ANY_VALUE (the value of a bare column outside GROUP BY, from the group's
+// first row). It appears only in Aggregate nodes.
+type Agg struct {
+	Name     string
+	Arg      Expr // nil for COUNT(*)
+	Distinct bool
+	// Sep and OrderBy are GROUP_CONCAT's.
+	Sep     string
+	OrderBy []Order
+}
+
+// String renders the call.
+func (a *Agg) String() string {
+	arg := "*"
+	if a.Arg != nil {
+		arg = a.Arg.String()
+	}
+	if a.Distinct {
+		arg = "DISTINCT " + arg
+	}
+	return a.Name + "(" + arg + ")"
+}
+
+// Type is INTEGER for COUNT, REAL for AVG, TEXT for GROUP_CONCAT and the
+// argument's type otherwise.
+func (a *Agg) Type() schema.Type {
+	switch a.Name {
+	case "COUNT":
+		return schema.TypeInteger
+	case "AVG":
+		return schema.TypeReal
+	case "GROUP_CONCAT":
+		return schema.TypeText
+	case "SUM":
+		if a.Arg.Type() == schema.TypeInteger || a.Arg.Type() == schema.TypeBoolean {
+			return schema.TypeInteger
+		}
+		return schema.TypeReal
+	}
+	return a.Arg.Type()
+}
+
+// SubqueryMode says how a subquery is used.
+type SubqueryMode int
+
+// The uses of a subquery.
+const (
+	SubScalar SubqueryMode = iota // (SELECT x …): one value, NULL when no row
+	SubExists                     // EXISTS (SELECT …)
+	SubIn                         // x IN (SELECT …)
+)
+
+// Subquery is a SELECT inside an expression. A correlated one refers to
+// the enclosing row (through Outer) and runs once per row; otherwise it
+// runs once per query.
+type Subquery struct {
+	Plan       Node
+	Mode       SubqueryMode
+	X          Expr // the left side of IN
+	Not        bool // NOT IN, NOT EXISTS
+	Correlated bool
+}
+
+// String renders the subquery.
+func (s *Subquery) String() string {
+	body := "(SELECT …)"
+	if s.Correlated {
+		body = "(correlated SELECT …)"
+	}
+	switch s.Mode {
+	case SubExists:
+		return not(s.Not)[1:] + " EXISTS " + body
+	case SubIn:
+		return s.X.String() + not(s.Not) + " IN " + body
+	}
+	return body
+}
+
+// Type is the subquery's column type, or BOOLEAN for EXISTS and IN.
+func (s *Subquery) Type() schema.Type {
+	if s.Mode == SubScalar {
+		return s.Plan.Columns()[0].Type
+	}
+	return schema.TypeBoolean
+}
+
+// Transform rebuilds e bottom-up, replacing each node n by f(n) when f
+// reports true. Subquery plans are not entered.
+func Transform(e Expr, f func(Expr) (Expr, bool)) Expr {
+	if e == nil {
+		return nil
+	}
+	if r, ok := f(e); ok {
+		return r
+	}
+	tr := func(x Expr) Expr { return Transform(x, f) }
+	switch x := e.(type) {
+	case *Binary:
+		return &Binary{Op: x.Op, L: tr(x.L), R: tr(x.R)}
+	case *Unary:
+		return &Unary{Op: x.Op, X: tr(x.X)}
+	case *In:
+		c := &In{X: tr(x.X), Not: x.Not}
+		for _, l := range x.List {
+			c.List = append(c.List, tr(l))
+		}
+		return c
+	case *Between:
+		return &Between{X: tr(x.X), Lo: tr(x.Lo), Hi: tr(x.Hi), Not: x.Not}
+	case *Like:
+		return &Like{X: tr(x.X), Pattern: tr(x.Pattern), Escape: tr(x.Escape), Not: x.Not}
+	case *Is:
+		return &Is{X: tr(x.X), What: x.What, Not: x.Not}
+	case *Func:
+		c := &Func{Name: x.Name, typ: x.typ}
+		for _, a := range x.Args {
+			c.Args = append(c.Args, tr(a))
+		}
+		return c
+	case *Case:
+		c := &Case{Operand: tr(x.Operand), Else: tr(x.Else)}
+		for _, w := range x.Whens {
+			c.Whens = append(c.Whens, When{Cond: tr(w.Cond), Then: tr(w.Then)})
+		}
+		return c
+	case *Cast:
+		return &Cast{X: tr(x.X), To: x.To, Name: x.Name}
+	case *Agg:
+		c := &Agg{Name: x.Name, Arg: tr(x.Arg), Distinct: x.Distinct, Sep: x.Sep}
+		for _, o := range x.OrderBy {
+			c.OrderBy = append(c.OrderBy, Order{Expr: tr(o.Expr), Desc: o.Desc})
+		}
+		return c
+	case *Subquery:
+		c := *x
+		c.X = tr(x.X)
+		return &c
+	}
+	return e
+}
+
+// Walk calls f on e and every expression under it (not entering subquery
+// plans), stopping early when f returns false.
+func Walk(e Expr, f func(Expr) bool) {
+	Transform(e, func(x Expr) (Expr, bool) {
+		if !f(x) {
+			return x, true
+		}
+		return nil, false
+	})
+}

@@ -1,7 +1,7 @@
 package planner
 
 import (
-	"net/url"
+	"database/sql/driver"
 
 	"github.com/saasapi/saasapi/schema"
 )
@@ -17,64 +17,291 @@ type Kind int
 
 // The kinds of query.
 const (
-	KindSelect   Kind = iota // SELECT over one table
-	KindShow                 // SHOW TABLES
-	KindDescribe             // DESCRIBE t, SHOW COLUMNS FROM t
-	KindExplain              // EXPLAIN SELECT …
+	KindSelect  Kind = iota // rows from Root
+	KindExplain             // the plan of Explained, as rows
 )
 
-// Query is a planned statement.
+// Query is a planned statement: a tree of operators.
 type Query struct {
 	Kind Kind
-	// Table is the table read (KindSelect, KindDescribe).
-	Table *schema.Table
-	// Scan is how rows are fetched (KindSelect).
-	Scan *Scan
-	// Filter is the residual predicate every fetched row must pass; nil
-	// when the API applies the whole WHERE exactly.
-	Filter Expr
-	// Output are the result columns.
-	Output []Output
-	// OrderBy sorts rows before OFFSET and LIMIT.
-	OrderBy []Order
-	// Distinct removes duplicate output rows.
-	Distinct bool
-	// Limit is the row limit, -1 for none; Offset the rows skipped.
-	Limit, Offset int64
-	// Explained is the planned SELECT of an EXPLAIN.
+	// Root produces the result rows.
+	Root Node
+	// Explained is the planned statement of an EXPLAIN.
 	Explained *Query
 }
 
-// Output is one result column.
-type Output struct {
+// Columns returns the result columns.
+func (q *Query) Columns() []Column { return q.Root.Columns() }
+
+// Column describes an output column of a node.
+type Column struct {
 	Name string
-	Expr Expr
+	// Table is the qualifier the column is known by (a table name or alias).
+	Table    string
+	Type     schema.Type
+	Nullable bool
 }
 
-// Order is one ORDER BY key.
+// Estimate is the planner's guess of what a node costs.
+type Estimate struct {
+	Rows     float64 // rows produced
+	Requests float64 // HTTP requests sent, including those of the inputs
+}
+
+// Node is an operator of the plan tree. Every node produces rows of
+// driver.Value, one per column of Columns.
+type Node interface {
+	Columns() []Column
+	Estimate() Estimate
+}
+
+// Scan reads a table through one access path. Keys and parameter values
+// are expressions: constants, or references to an outer row (the current
+// row of a nested-loop join's outer side, or of an enclosing query), so a
+// scan can be opened once per outer row.
+type Scan struct {
+	Table *schema.Table
+	// Alias is the name the query uses for the table.
+	Alias string
+	Path  *schema.AccessPath
+	// Keys fill the path's placeholders.
+	Keys []Param
+	// Params are the pushed filters' query parameters.
+	Params []Param
+	// Filter is the residual predicate every fetched row must pass, over
+	// the table's columns; nil when the API applies the whole predicate.
+	Filter Expr
+	// Exact is true when Filter is nil and the API applies every pushed
+	// predicate exactly.
+	Exact bool
+	// Need is how many rows the query needs, -1 when all: paging stops
+	// once that many rows passed the filter.
+	Need int64
+	// PageSize, when positive, shrinks the first page.
+	PageSize int
+	// Cached scans are opened repeatedly (the inner side of a nested loop,
+	// a correlated subquery): their results are kept per request URL for
+	// the duration of the query, so each distinct request is sent once.
+	Cached bool
+	Est    Estimate
+	cols   []Column
+}
+
+// Param is one key or query parameter of a scan.
+type Param struct {
+	Name   string
+	Value  Expr
+	Format schema.Format
+	// Op is the operator of the pushed predicate; the value is written
+	// for it (FormatValue).
+	Op schema.Op
+	// Exact, for a value known only when the scan runs, means the API
+	// applies the predicate exactly: a value that cannot be sent matches
+	// no row.
+	Exact bool
+	// Desc describes the pushed predicate for EXPLAIN.
+	Desc string
+}
+
+// Columns are the table's columns.
+func (s *Scan) Columns() []Column { return s.cols }
+
+// Estimate is the scan's.
+func (s *Scan) Estimate() Estimate { return s.Est }
+
+// Count answers SELECT COUNT(*) from the total the API reports on the first
+// page of Scan (requested with a page size of 1); it counts rows by paging
+// when the API reports no total.
+type Count struct {
+	Scan *Scan
+	Name string
+}
+
+// Columns is the one count column.
+func (c *Count) Columns() []Column {
+	return []Column{{Name: c.Name, Type: schema.TypeInteger}}
+}
+
+// Estimate is one request.
+func (c *Count) Estimate() Estimate { return Estimate{Rows: 1, Requests: 1} }
+
+// Values produces fixed rows (SHOW TABLES, DESCRIBE, sys_tables, FROM dual).
+type Values struct {
+	Cols []Column
+	Rows [][]driver.Value
+	// Name says what the rows are, for EXPLAIN.
+	Name string
+}
+
+// Columns are the declared columns.
+func (v *Values) Columns() []Column { return v.Cols }
+
+// Estimate costs no request.
+func (v *Values) Estimate() Estimate { return Estimate{Rows: float64(len(v.Rows))} }
+
+// Filter passes the rows for which Cond is TRUE.
+type Filter struct {
+	Input Node
+	Cond  Expr
+}
+
+// Columns are the input's.
+func (f *Filter) Columns() []Column { return f.Input.Columns() }
+
+// Estimate guesses a third of the rows pass.
+func (f *Filter) Estimate() Estimate {
+	e := f.Input.Estimate()
+	e.Rows = max(1, e.Rows/3)
+	return e
+}
+
+// Project computes one expression per output column.
+type Project struct {
+	Input Node
+	Exprs []Expr
+	Cols  []Column
+}
+
+// Columns are the computed columns.
+func (p *Project) Columns() []Column { return p.Cols }
+
+// Estimate is the input's.
+func (p *Project) Estimate() Estimate { return p.Input.Estimate() }
+
+// Aggregate groups rows by GroupBy and computes Aggs per group. Its rows
+// are the group values followed by the aggregate values. Without GroupBy
+// it produces exactly one row.
+type Aggregate struct {
+	Input   Node
+	GroupBy []Expr
+	Aggs    []*Agg
+	Cols    []Column
+}
+
+// Columns are the group columns, then the aggregates.
+func (a *Aggregate) Columns() []Column { return a.Cols }
+
+// Estimate guesses a tenth of the rows form groups.
+func (a *Aggregate) Estimate() Estimate {
+	e := a.Input.Estimate()
+	if len(a.GroupBy) == 0 {
+		e.Rows = 1
+	} else {
+		e.Rows = max(1, e.Rows/10)
+	}
+	return e
+}
+
+// Distinct drops rows whose first Width columns equal an earlier row's.
+type Distinct struct {
+	Input Node
+	Width int
+}
+
+// Columns are the input's.
+func (d *Distinct) Columns() []Column { return d.Input.Columns() }
+
+// Estimate is the input's.
+func (d *Distinct) Estimate() Estimate { return d.Input.Estimate() }
+
+// Sort orders rows by Keys (NULLs first ascending; stable).
+type Sort struct {
+	Input Node
+	Keys  []Order
+}
+
+// Columns are the input's.
+func (s *Sort) Columns() []Column { return s.Input.Columns() }
+
+// Estimate is the input's.
+func (s *Sort) Estimate() Estimate { return s.Input.Estimate() }
+
+// Order is one sort key.
 type Order struct {
 	Expr Expr
 	Desc bool
 }
 
-// Scan is the access to the API: one access path, its bound keys, and the
-// filters pushed down as query parameters.
-type Scan struct {
-	Table *schema.Table
-	Path  *schema.AccessPath
-	// Keys fill the path's placeholders.
-	Keys map[string]string
-	// Params are the pushed filters' query parameters.
-	Params url.Values
-	// Pushed describes each pushed predicate ("spent_date >= '2024-01-01' → from=2024-01-01").
-	Pushed []string
-	// Exact is true when the pushed filters and keys are the whole WHERE
-	// and the API applies them exactly.
-	Exact bool
-	// Need is how many rows the query needs from the scan, -1 when all:
-	// the scan stops paging once that many rows passed the filter.
-	Need int64
-	// PageSize, when positive, shrinks the first page (LIMIT without a
-	// residual filter).
-	PageSize int
+// Limit skips Offset rows and passes at most Limit (-1: all).
+type Limit struct {
+	Input         Node
+	Limit, Offset int64
+}
+
+// Columns are the input's.
+func (l *Limit) Columns() []Column { return l.Input.Columns() }
+
+// Estimate caps the rows.
+func (l *Limit) Estimate() Estimate {
+	e := l.Input.Estimate()
+	if l.Limit >= 0 {
+		e.Rows = min(e.Rows, float64(l.Limit))
+	}
+	return e
+}
+
+// JoinKind is the kind of a join.
+type JoinKind int
+
+// The join kinds. RIGHT JOIN is planned as a LEFT JOIN with the sides
+// swapped.
+const (
+	JoinInner JoinKind = iota
+	JoinLeft
+	JoinCross
+)
+
+// JoinStrategy is how a join runs.
+type JoinStrategy int
+
+// The join strategies.
+const (
+	// HashJoin reads the right side once, hashes it on the join keys and
+	// probes it with each left row.
+	HashJoin JoinStrategy = iota
+	// NestedLoop opens the right side, a Scan whose keys or parameters
+	// refer to the left row, once per left row; equal requests are sent
+	// once.
+	NestedLoop
+)
+
+// Join combines rows of Left and Right; its rows are a left row followed
+// by a right row (NULLs for an unmatched LEFT JOIN row).
+type Join struct {
+	Left, Right Node
+	Kind        JoinKind
+	Strategy    JoinStrategy
+	// LeftKeys and RightKeys are the equi-join keys of a hash join, over
+	// the left and the right row.
+	LeftKeys, RightKeys []Expr
+	// Cond is the rest of the ON condition, over the combined row.
+	Cond Expr
+	Est  Estimate
+	cols []Column
+}
+
+// Columns are the left columns followed by the right columns.
+func (j *Join) Columns() []Column { return j.cols }
+
+// Estimate is the planner's.
+func (j *Join) Estimate() Estimate { return j.Est }
+
+// Union concatenates its inputs' rows; without All, duplicates are dropped.
+type Union struct {
+	Inputs []Node
+	All    bool
+}
+
+// Columns are the first input's.
+func (u *Union) Columns() []Column { return u.Inputs[0].Columns() }
+
+// Estimate sums the inputs.
+func (u *Union) Estimate() Estimate {
+	var e Estimate
+	for _, in := range u.Inputs {
+		x := in.Estimate()
+		e.Rows += x.Rows
+		e.Requests += x.Requests
+	}
+	return e
 }

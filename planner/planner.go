@@ -23,18 +23,20 @@ var (
 		"DROP": true, "ALTER": true, "TRUNCATE": true, "RENAME": true, "GRANT": true, "REVOKE": true, "MERGE": true, "UPSERT": true}
 )
 
+const bridgeHint = "; the SQLite bridge (driver saasapi-sqlite) runs all of SQLite's SQL"
+
 // Plan parses sql, binds args (by position for ?, by name for :name) and
 // plans it against the catalog.
 func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 	if reShowTables.MatchString(sql) {
-		return &Query{Kind: KindShow, Limit: -1}, nil
+		return &Query{Root: showTables(cat)}, nil
 	}
 	if m := reDescribe.FindStringSubmatch(sql); m != nil {
 		t, err := lookupTable(cat, m[1])
 		if err != nil {
 			return nil, err
 		}
-		return &Query{Kind: KindDescribe, Table: t, Limit: -1}, nil
+		return &Query{Root: describe(t)}, nil
 	}
 	if m := reExplain.FindStringSubmatch(sql); m != nil {
 		inner, err := Plan(cat, m[1], args)
@@ -44,42 +46,44 @@ func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 		if inner.Kind != KindSelect {
 			return nil, newError(ErrUnsupported, "EXPLAIN takes a SELECT statement")
 		}
-		return &Query{Kind: KindExplain, Explained: inner, Limit: -1}, nil
+		return &Query{Kind: KindExplain, Explained: inner, Root: &Values{Cols: explainColumns}}, nil
 	}
 	if m := reFirstWord.FindStringSubmatch(sql); m != nil && readOnlyVerbs[strings.ToUpper(m[1])] {
 		return nil, newError(ErrReadOnly, fmt.Sprintf("saasapi is read-only: %s is not supported; only SELECT, SHOW TABLES, DESCRIBE and EXPLAIN are", strings.ToUpper(m[1])))
 	}
 	if reWith.MatchString(sql) {
-		return nil, newError(ErrUnsupported, "WITH (common table expressions) is not supported by the native driver's SQL parser; use the SQLite bridge (driver saasapi-sqlite), where all of SQLite's SQL works")
+		return nil, newError(ErrUnsupported, "WITH (common table expressions) is not supported by the native driver's SQL parser"+bridgeHint)
 	}
 	stmt, err := sqlparser.Parse(sql)
 	if err != nil {
 		msg := strings.TrimSpace(err.Error())
-		if strings.Contains(strings.ToLower(sql), " over") || strings.Contains(sql, "||") || strings.Contains(sql, `"`) {
-			msg += `; the native driver speaks MySQL's dialect (CONCAT() not ||, 'strings', backtick identifiers, no window functions); for all of SQLite's SQL use the SQLite bridge (driver saasapi-sqlite)`
+		lower := strings.ToLower(sql)
+		switch {
+		case strings.Contains(lower, " over") && strings.Contains(lower, "("):
+			msg += "; window functions (OVER) are not supported by the native driver" + bridgeHint
+		case strings.Contains(sql, "||") || strings.Contains(sql, `"`):
+			msg += "; the native driver speaks MySQL's dialect (CONCAT() not ||, 'strings', `identifiers`)" + bridgeHint
 		}
 		return nil, newError(ErrSyntax, msg)
 	}
+	b := &binder{cat: cat, args: args}
+	var root Node
 	switch s := stmt.(type) {
-	case *sqlparser.Select:
-		b := &binder{cat: cat, args: args}
-		q, err := b.selectStmt(s)
-		if err != nil {
-			return nil, err
-		}
-		if err := b.checkArgs(); err != nil {
-			return nil, err
-		}
-		return q, nil
-	case *sqlparser.Union:
-		return nil, newError(ErrUnsupported, "UNION is not supported by the native driver yet; use the SQLite bridge (driver saasapi-sqlite)")
-	case *sqlparser.ParenSelect:
-		return nil, newError(ErrUnsupported, "a parenthesized SELECT is not supported; remove the parentheses")
+	case *sqlparser.Select, *sqlparser.Union, *sqlparser.ParenSelect:
+		root, err = b.selectStatement(stmt.(sqlparser.SelectStatement), nil)
 	case *sqlparser.Insert, *sqlparser.Update, *sqlparser.Delete, *sqlparser.DDL, *sqlparser.Set:
 		return nil, newError(ErrReadOnly, "saasapi is read-only: only SELECT, SHOW TABLES, DESCRIBE and EXPLAIN are supported")
 	default:
+		_ = s
 		return nil, newError(ErrUnsupported, fmt.Sprintf("statement %q is not supported; only SELECT, SHOW TABLES, DESCRIBE and EXPLAIN are", firstWords(sql)))
 	}
+	if err != nil {
+		return nil, err
+	}
+	if err := b.checkArgs(); err != nil {
+		return nil, err
+	}
+	return &Query{Root: root}, nil
 }
 
 func firstWords(s string) string {
@@ -96,7 +100,8 @@ func lookupTable(cat Catalog, name string) (*schema.Table, error) {
 		return t, nil
 	}
 	msg := fmt.Sprintf("unknown table %q", name)
-	if s := schema.Suggest(name, cat.TableNames()); s != "" {
+	names := append(cat.TableNames(), SysTables, SysTableColumns)
+	if s := schema.Suggest(name, names); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	} else {
 		msg += "; SHOW TABLES lists the tables"
@@ -104,12 +109,15 @@ func lookupTable(cat Catalog, name string) (*schema.Table, error) {
 	return nil, &Error{Err: ErrUnknownTable, Table: name, Msg: msg}
 }
 
-// binder turns the parsed SELECT into a Query: tables and columns looked
+// binder turns parsed statements into plans: tables and columns looked
 // up, arguments bound, expressions typed.
 type binder struct {
 	cat  Catalog
 	args []driver.NamedValue
-	used map[int]bool // ordinals of the positional args bound
+	used map[int]bool // ordinals of the arguments bound
+	// correlated is the flag of the subquery being planned, set when it
+	// reads a column of an enclosing query.
+	correlated *bool
 }
 
 // arg returns the value of a placeholder: ":v1" is the first positional
@@ -126,10 +134,6 @@ func (b *binder) arg(name string) (driver.Value, error) {
 					b.used[n] = true
 					return a.Value, nil
 				}
-			}
-			if n <= len(b.args) && b.args[n-1].Name == "" {
-				b.used[n] = true
-				return b.args[n-1].Value, nil
 			}
 			return nil, newError(ErrArgument, fmt.Sprintf("placeholder %d has no argument: the query has more ? than the %d argument(s) given", n, len(b.args)))
 		}

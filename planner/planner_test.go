@@ -20,6 +20,48 @@ func args(vals ...driver.Value) []driver.NamedValue {
 	return out
 }
 
+// scanOf returns the first scan of a plan.
+func scanOf(t *testing.T, n planner.Node) *planner.Scan {
+	t.Helper()
+	for {
+		switch x := n.(type) {
+		case *planner.Scan:
+			return x
+		case *planner.Project:
+			n = x.Input
+		case *planner.Filter:
+			n = x.Input
+		case *planner.Limit:
+			n = x.Input
+		case *planner.Sort:
+			n = x.Input
+		case *planner.Distinct:
+			n = x.Input
+		case *planner.Aggregate:
+			n = x.Input
+		case *planner.Join:
+			n = x.Left
+		case *planner.Count:
+			return x.Scan
+		default:
+			t.Fatalf("no scan under %T", n)
+		}
+	}
+}
+
+// formatted returns a scan's keys and params with their plan-time values.
+func formatted(ps []planner.Param) url.Values {
+	out := url.Values{}
+	for _, p := range ps {
+		c := p.Value.(*planner.Const)
+		v, ok := planner.FormatValue(c.Value, p.Format, p.Op)
+		if ok {
+			out.Add(p.Name, v)
+		}
+	}
+	return out
+}
+
 func TestPushdown(t *testing.T) {
 	cat := harvest.Provider()
 	cases := []struct {
@@ -27,7 +69,7 @@ func TestPushdown(t *testing.T) {
 		sql      string
 		args     []driver.NamedValue
 		path     string
-		keys     map[string]string
+		keys     url.Values
 		params   url.Values
 		residual string // "" when the API applies the whole WHERE exactly
 	}{
@@ -68,7 +110,7 @@ func TestPushdown(t *testing.T) {
 		{name: "NULL is never pushed", sql: "SELECT * FROM time_entries WHERE project_id = NULL", path: "/time_entries",
 			params: url.Values{}, residual: "(project_id = NULL)"},
 		{name: "get by id", sql: "SELECT * FROM time_entries WHERE id = ? AND notes LIKE 'x%'", args: args(int64(9007199254740993)),
-			path: "/time_entries/{id}", keys: map[string]string{"id": "9007199254740993"}, params: url.Values{}, residual: "notes LIKE 'x%'"},
+			path: "/time_entries/{id}", keys: url.Values{"id": {"9007199254740993"}}, params: url.Values{}, residual: "notes LIKE 'x%'"},
 		{name: "only the first of two bounds", sql: "SELECT * FROM time_entries WHERE spent_date >= '2024-01-01' AND spent_date >= '2024-06-01'",
 			path: "/time_entries", params: url.Values{"from": {"2024-01-01"}}, residual: "((spent_date >= '2024-01-01') AND (spent_date >= '2024-06-01'))"},
 		{name: "text equality", sql: "SELECT * FROM time_entries WHERE external_reference_id = 'abc'", path: "/time_entries",
@@ -81,19 +123,20 @@ func TestPushdown(t *testing.T) {
 			q, err := planner.Plan(cat, tc.sql, tc.args)
 			require.NoError(t, err)
 			require.Equal(t, planner.KindSelect, q.Kind)
-			assert.Equal(t, tc.path, q.Scan.Path.Path)
+			scan := scanOf(t, q.Root)
+			assert.Equal(t, tc.path, scan.Path.Path)
 			if tc.keys == nil {
-				tc.keys = map[string]string{}
+				tc.keys = url.Values{}
 			}
-			assert.Equal(t, tc.keys, q.Scan.Keys)
-			assert.Equal(t, tc.params, q.Scan.Params)
+			assert.Equal(t, tc.keys, formatted(scan.Keys))
+			assert.Equal(t, tc.params, formatted(scan.Params))
 			if tc.residual == "" {
-				assert.Nil(t, q.Filter)
-				assert.True(t, q.Scan.Exact)
+				assert.Nil(t, scan.Filter)
+				assert.True(t, scan.Exact)
 			} else {
-				require.NotNil(t, q.Filter)
-				assert.Equal(t, tc.residual, q.Filter.String())
-				assert.False(t, q.Scan.Exact)
+				require.NotNil(t, scan.Filter)
+				assert.Equal(t, tc.residual, scan.Filter.String())
+				assert.False(t, scan.Exact)
 			}
 		})
 	}
@@ -103,34 +146,38 @@ func TestLimitShrinksFirstPageOnlyWithoutResidual(t *testing.T) {
 	cat := harvest.Provider()
 	q, err := planner.Plan(cat, "SELECT id FROM time_entries WHERE project_id = 3 LIMIT 10 OFFSET 5", nil)
 	require.NoError(t, err)
-	assert.EqualValues(t, 15, q.Scan.Need)
-	assert.Equal(t, 15, q.Scan.PageSize)
+	assert.EqualValues(t, 15, scanOf(t, q.Root).Need)
+	assert.Equal(t, 15, scanOf(t, q.Root).PageSize)
 
 	q, err = planner.Plan(cat, "SELECT id FROM time_entries WHERE hours > 3 LIMIT 10", nil)
 	require.NoError(t, err)
-	assert.EqualValues(t, 10, q.Scan.Need)
-	assert.Zero(t, q.Scan.PageSize, "a residual filter may drop rows: keep full pages")
+	assert.EqualValues(t, 10, scanOf(t, q.Root).Need)
+	assert.Zero(t, scanOf(t, q.Root).PageSize, "a residual filter may drop rows: keep full pages")
 
 	q, err = planner.Plan(cat, "SELECT id FROM time_entries ORDER BY hours LIMIT 10", nil)
 	require.NoError(t, err)
-	assert.EqualValues(t, -1, q.Scan.Need, "ORDER BY needs every row")
+	assert.EqualValues(t, -1, scanOf(t, q.Root).Need, "ORDER BY needs every row")
 }
 
 func TestMetaStatements(t *testing.T) {
 	cat := harvest.Provider()
-	for sql, kind := range map[string]planner.Kind{
-		"SHOW TABLES":                   planner.KindShow,
-		"show tables;":                  planner.KindShow,
-		"DESCRIBE projects":             planner.KindDescribe,
-		"desc `users`":                  planner.KindDescribe,
-		"SHOW COLUMNS FROM tasks":       planner.KindDescribe,
-		"EXPLAIN SELECT * FROM clients": planner.KindExplain,
+	for sql, rows := range map[string]int{
+		"SHOW TABLES":             5,
+		"show tables;":            5,
+		"DESCRIBE projects":       26,
+		"desc `users`":            17,
+		"SHOW COLUMNS FROM tasks": 8,
 	} {
 		q, err := planner.Plan(cat, sql, nil)
 		require.NoError(t, err, sql)
-		assert.Equal(t, kind, q.Kind, sql)
+		v, ok := q.Root.(*planner.Values)
+		require.True(t, ok, sql)
+		assert.Len(t, v.Rows, rows, sql)
 	}
-	_, err := planner.Plan(cat, "DESCRIBE project", nil)
+	q, err := planner.Plan(cat, "EXPLAIN SELECT * FROM clients", nil)
+	require.NoError(t, err)
+	assert.Equal(t, planner.KindExplain, q.Kind)
+	_, err = planner.Plan(cat, "DESCRIBE project", nil)
 	assert.ErrorIs(t, err, planner.ErrUnknownTable)
 	assert.ErrorContains(t, err, `did you mean "projects"`)
 }
@@ -173,20 +220,23 @@ func TestErrors(t *testing.T) {
 }
 
 func TestOutputNamesAndOrder(t *testing.T) {
-	q, err := planner.Plan(harvest.Provider(), "SELECT name AS n, hours * 2, id FROM time_entries t ORDER BY n DESC, 2, t.id", nil)
-	if err == nil {
-		t.Fatal("time_entries has no name column; expected an error")
-	}
-	q, err = planner.Plan(harvest.Provider(), "SELECT notes AS n, hours * 2, t.id FROM time_entries t ORDER BY n DESC, 2, t.id", nil)
+	_, err := planner.Plan(harvest.Provider(), "SELECT name AS n FROM time_entries", nil)
+	require.ErrorIs(t, err, planner.ErrUnknownColumn, "time_entries has no name column")
+	q, err := planner.Plan(harvest.Provider(), "SELECT notes AS n, hours * 2, t.id FROM time_entries t ORDER BY n DESC, 2, t.id, user_id", nil)
 	require.NoError(t, err)
 	var names []string
-	for _, o := range q.Output {
-		names = append(names, o.Name)
+	for _, c := range q.Columns() {
+		names = append(names, c.Name)
 	}
 	assert.Equal(t, []string{"n", "hours * 2", "id"}, names)
-	require.Len(t, q.OrderBy, 3)
-	assert.Equal(t, "notes", q.OrderBy[0].Expr.String())
-	assert.True(t, q.OrderBy[0].Desc)
-	assert.Equal(t, "(hours * 2)", q.OrderBy[1].Expr.String())
-	assert.Equal(t, "id", q.OrderBy[2].Expr.String())
+	trim, ok := q.Root.(*planner.Project)
+	require.True(t, ok, "the hidden sort key is trimmed")
+	sort, ok := trim.Input.(*planner.Sort)
+	require.True(t, ok)
+	require.Len(t, sort.Keys, 4)
+	assert.Equal(t, "n", sort.Keys[0].Expr.String())
+	assert.True(t, sort.Keys[0].Desc)
+	assert.Equal(t, "hours * 2", sort.Keys[1].Expr.String())
+	assert.Equal(t, "id", sort.Keys[2].Expr.String())
+	assert.Equal(t, "user_id", sort.Keys[3].Expr.String())
 }

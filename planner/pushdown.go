@@ -3,92 +3,182 @@ package planner
 import (
 	"database/sql/driver"
 	"fmt"
-	"net/url"
+	"math"
 	"strconv"
 	"time"
 
 	"github.com/saasapi/saasapi/schema"
 )
 
-// atom is a predicate of the form column op constant.
+// atom is a predicate of the form column op value, where value is a
+// constant or an expression fixed for one execution of the scan (a column
+// of an outer row).
 type atom struct {
 	col   int
 	op    schema.Op
-	value driver.Value
+	value Expr
 }
 
-// conjunct is one AND-term of the WHERE clause and the atoms it implies.
+// constant returns the value of a plan-time constant atom.
+func (a atom) constant() (driver.Value, bool) {
+	c, ok := a.value.(*Const)
+	if !ok {
+		return nil, false
+	}
+	return c.Value, true
+}
+
+// conjunct is one AND-term of the conditions and the atoms it implies.
 type conjunct struct {
 	expr  Expr
 	atoms []atom
 }
 
-// pushdown chooses the access path and the filters sent to the API. The
-// returned residual holds every conjunct not applied exactly by the API;
-// the engine checks it on every row, so a pushed filter may only widen what
-// the API returns, never narrow it.
-func pushdown(t *schema.Table, where Expr) (*Scan, Expr) {
+// defaultRows is the size assumed for a table whose profile gives none.
+const defaultRows = 1000
+
+func tableRows(t *schema.Table) int {
+	if t.Rows > 0 {
+		return t.Rows
+	}
+	return defaultRows
+}
+
+// pushdown chooses the access path of a table and the filters sent to the
+// API. conds are conditions over the table's row; extra are equalities
+// with a value fixed per execution (a nested loop's outer key), which the
+// caller checks itself. The scan's Filter holds every condition the API
+// does not apply exactly: a pushed filter may only widen what the API
+// returns, never narrow it.
+func pushdown(cat Catalog, t *schema.Table, alias string, conds []Expr, extra []atom) *Scan {
 	var conj []conjunct
-	for _, e := range splitAnd(where) {
-		conj = append(conj, conjunct{expr: e, atoms: atomsOf(e)})
+	for _, c := range conds {
+		for _, e := range splitAnd(c) {
+			conj = append(conj, conjunct{expr: e, atoms: atomsOf(e)})
+		}
+	}
+	if len(extra) > 0 {
+		conj = append(conj, conjunct{atoms: extra})
 	}
 	var best *Scan
 	var bestConsumed []bool
-	bestCost := 0
+	var bestCost float64
 	for i := range t.Paths {
 		s, consumed, ok := tryPath(t, &t.Paths[i], conj)
 		if !ok {
 			continue
 		}
-		cost := 100
-		if s.Path.Single() {
-			cost = 1
-		}
-		cost -= len(s.Pushed)
+		estimate(cat, s, conj, consumed)
+		cost := s.Est.Requests - float64(len(s.Params)+len(s.Keys))/100
 		if best == nil || cost < bestCost {
 			best, bestConsumed, bestCost = s, consumed, cost
 		}
 	}
-	if best == nil { // no path usable: profiles always have a keyless list path
-		best = &Scan{Table: t, Path: &t.Paths[0], Keys: map[string]string{}, Params: url.Values{}}
+	if best == nil { // profiles always have a keyless list path
+		best = &Scan{Table: t, Path: &t.Paths[0]}
 		bestConsumed = make([]bool, len(conj))
+		estimate(cat, best, conj, bestConsumed)
 	}
 	var residual Expr
 	for i, c := range conj {
-		if !bestConsumed[i] {
+		if !bestConsumed[i] && c.expr != nil {
 			residual = and(residual, c.expr)
 		}
 	}
+	best.Alias = alias
+	best.Filter = residual
 	best.Exact = residual == nil
 	best.Need = -1
-	return best, residual
+	for _, c := range t.Columns {
+		best.cols = append(best.cols, Column{Name: c.Name, Table: alias, Type: c.Type, Nullable: !c.Key})
+	}
+	return best
+}
+
+// estimate fills the scan's row and request estimates: each pushed
+// equality keeps a tenth of the rows, each other pushed or local
+// condition a third; a page holds the provider's maximum page size.
+func estimate(cat Catalog, s *Scan, conj []conjunct, consumed []bool) {
+	rows := float64(tableRows(s.Table))
+	if s.Path.Single() {
+		s.Est = Estimate{Rows: 1, Requests: 1}
+		return
+	}
+	for _, p := range s.Params {
+		switch {
+		case p.Op != schema.OpEQ:
+			rows /= 3
+		case p.Format == schema.FormatBool:
+			rows /= 2
+		case p.Format == schema.FormatInteger:
+			rows /= 100 // an id of a related record: a small share
+		default:
+			rows /= 10
+		}
+	}
+	fetched := max(1, rows)
+	for i := range conj {
+		if consumed[i] || conj[i].expr == nil {
+			continue
+		}
+		// A local equality on a column (a name, a code) is usually
+		// selective; anything else keeps a third.
+		if b, ok := conj[i].expr.(*Binary); ok && b.Op == "=" && len(conj[i].atoms) == 1 {
+			if s.Table.Columns[conj[i].atoms[0].col].Key {
+				rows = 1
+			} else {
+				rows /= 20
+			}
+		} else {
+			rows /= 3
+		}
+	}
+	page := float64(pagingOf(cat, s.Path).MaxPageSize)
+	if page <= 0 {
+		page = 100
+	}
+	s.Est = Estimate{Rows: max(1, rows), Requests: max(1, math.Ceil(fetched/page))}
+}
+
+// usesRuntime reports whether a key or parameter takes its value from an
+// outer row.
+func (s *Scan) usesRuntime() bool {
+	for _, p := range append(append([]Param{}, s.Keys...), s.Params...) {
+		if _, ok := p.Value.(*Const); !ok {
+			return true
+		}
+	}
+	return false
 }
 
 // tryPath binds a path's keys and filters from the conjuncts. It reports
 // false when a key is not bound by an equality.
 func tryPath(t *schema.Table, p *schema.AccessPath, conj []conjunct) (*Scan, []bool, bool) {
-	s := &Scan{Table: t, Path: p, Keys: map[string]string{}, Params: url.Values{}}
+	s := &Scan{Table: t, Path: p}
 	exact := make([][]bool, len(conj))
 	for i := range conj {
 		exact[i] = make([]bool, len(conj[i].atoms))
 	}
 	for _, key := range p.Keys {
 		ci := t.Column(key)
+		format := schema.FormatText
+		if t.Columns[ci].Type == schema.TypeInteger {
+			format = schema.FormatInteger
+		}
 		bound := false
 		for i, c := range conj {
 			for j, a := range c.atoms {
 				if bound || a.col != ci || a.op != schema.OpEQ {
 					continue
 				}
-				format := schema.FormatText
-				if t.Columns[ci].Type == schema.TypeInteger {
-					format = schema.FormatInteger
+				if v, isConst := a.constant(); isConst {
+					if _, ok := FormatValue(v, format, a.op); !ok {
+						continue
+					}
 				}
-				if v, ok := formatValue(a.value, format, a.op); ok {
-					s.Keys[key] = v
-					s.Pushed = append(s.Pushed, fmt.Sprintf("%s = %s → path %s", key, Literal(a.value), p.Path))
-					exact[i][j], bound = true, true
-				}
+				s.Keys = append(s.Keys, Param{Name: key, Value: a.value, Format: format, Op: schema.OpEQ,
+					Desc: fmt.Sprintf("%s = %s → path %s", key, a.value, p.Path)})
+				exact[i][j], bound = true, true
 			}
 		}
 		if !bound {
@@ -100,16 +190,24 @@ func tryPath(t *schema.Table, p *schema.AccessPath, conj []conjunct) (*Scan, []b
 		done := false
 		for i, c := range conj {
 			for j, a := range c.atoms {
-				if done || a.col != ci || !f.Accepts(a.op) || s.Params.Has(f.Param) {
+				if done || a.col != ci || !f.Accepts(a.op) {
 					continue
 				}
-				v, ok := formatValue(a.value, f.Format, a.op)
-				if !ok {
-					continue
+				v, isConst := a.constant()
+				if isConst {
+					if _, ok := FormatValue(v, f.Format, a.op); !ok {
+						continue
+					}
 				}
-				s.Params.Set(f.Param, v)
-				s.Pushed = append(s.Pushed, fmt.Sprintf("%s %s %s → %s=%s", f.Column, a.op, Literal(a.value), f.Param, v))
-				exact[i][j] = f.Exact && a.op == schema.OpEQ
+				// A value known only when the scan runs is exact when the
+				// API's equality is and the value is sure to be sendable
+				// (an integer or boolean that cannot be sent matches no
+				// row: the scan returns nothing).
+				ex := f.Exact && a.op == schema.OpEQ &&
+					(isConst || f.Format == schema.FormatInteger || f.Format == schema.FormatBool)
+				s.Params = append(s.Params, Param{Name: f.Param, Value: a.value, Format: f.Format, Op: a.op, Exact: ex && !isConst,
+					Desc: fmt.Sprintf("%s %s %s → %s", f.Column, a.op, a.value, f.Param)})
+				exact[i][j] = ex
 				done = true
 			}
 		}
@@ -144,57 +242,69 @@ func and(a, b Expr) Expr {
 
 var flipped = map[string]schema.Op{"=": schema.OpEQ, "<": schema.OpGT, "<=": schema.OpGE, ">": schema.OpLT, ">=": schema.OpLE}
 
-// atomsOf returns the column-op-constant predicates a conjunct is made of,
+// fixed reports whether e has one value for a whole execution of a scan:
+// a non-NULL constant, or an expression over outer rows only.
+func fixed(e Expr) bool {
+	if c, ok := e.(*Const); ok {
+		return c.Value != nil
+	}
+	ok := true
+	Walk(e, func(x Expr) bool {
+		switch x.(type) {
+		case *Col, *Subquery, *Agg:
+			ok = false
+		case *Func:
+			if x.(*Func).Name == "NOW" {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// atomsOf returns the column-op-value predicates a conjunct is made of,
 // or nil when it is anything else. All atoms of a conjunct hold together.
 func atomsOf(e Expr) []atom {
 	switch x := e.(type) {
 	case *Binary:
 		switch x.Op {
 		case "=", "<", "<=", ">", ">=":
-			if c, ok := x.L.(*Col); ok {
-				if k, ok := x.R.(*Const); ok && k.Value != nil {
-					return []atom{{col: c.Index, op: schema.Op(x.Op), value: k.Value}}
-				}
+			if c, ok := x.L.(*Col); ok && fixed(x.R) {
+				return []atom{{col: c.Index, op: schema.Op(x.Op), value: x.R}}
 			}
-			if c, ok := x.R.(*Col); ok {
-				if k, ok := x.L.(*Const); ok && k.Value != nil {
-					return []atom{{col: c.Index, op: flipped[x.Op], value: k.Value}}
-				}
+			if c, ok := x.R.(*Col); ok && fixed(x.L) {
+				return []atom{{col: c.Index, op: flipped[x.Op], value: x.L}}
 			}
 		}
 	case *Between:
-		c, ok1 := x.X.(*Col)
-		lo, ok2 := x.Lo.(*Const)
-		hi, ok3 := x.Hi.(*Const)
-		if !x.Not && ok1 && ok2 && ok3 && lo.Value != nil && hi.Value != nil {
-			return []atom{{col: c.Index, op: schema.OpGE, value: lo.Value}, {col: c.Index, op: schema.OpLE, value: hi.Value}}
+		if c, ok := x.X.(*Col); ok && !x.Not && fixed(x.Lo) && fixed(x.Hi) {
+			return []atom{{col: c.Index, op: schema.OpGE, value: x.Lo}, {col: c.Index, op: schema.OpLE, value: x.Hi}}
 		}
 	case *In:
-		if c, ok := x.X.(*Col); ok && !x.Not && len(x.List) == 1 {
-			if k, ok := x.List[0].(*Const); ok && k.Value != nil {
-				return []atom{{col: c.Index, op: schema.OpEQ, value: k.Value}}
-			}
+		if c, ok := x.X.(*Col); ok && !x.Not && len(x.List) == 1 && fixed(x.List[0]) {
+			return []atom{{col: c.Index, op: schema.OpEQ, value: x.List[0]}}
 		}
 	case *Col:
 		if x.Column == schema.TypeBoolean {
-			return []atom{{col: x.Index, op: schema.OpEQ, value: true}}
+			return []atom{{col: x.Index, op: schema.OpEQ, value: &Const{Value: true}}}
 		}
 	case *Unary:
 		if c, ok := x.X.(*Col); ok && x.Op == "NOT" && c.Column == schema.TypeBoolean {
-			return []atom{{col: c.Index, op: schema.OpEQ, value: false}}
+			return []atom{{col: c.Index, op: schema.OpEQ, value: &Const{Value: false}}}
 		}
 	case *Is:
 		if c, ok := x.X.(*Col); ok && c.Column == schema.TypeBoolean && !x.Not && x.What != "null" {
-			return []atom{{col: c.Index, op: schema.OpEQ, value: x.What == "true"}}
+			return []atom{{col: c.Index, op: schema.OpEQ, value: &Const{Value: x.What == "true"}}}
 		}
 	}
 	return nil
 }
 
-// formatValue writes a constant as a query parameter value, or reports
-// false when the value cannot be written without changing its meaning (the
-// predicate then stays in the engine only).
-func formatValue(v driver.Value, f schema.Format, op schema.Op) (string, bool) {
+// FormatValue writes a value as a query parameter for a predicate with
+// operator op, or reports false when it cannot be written without
+// narrowing the predicate (the predicate then stays in the engine only).
+func FormatValue(v driver.Value, f schema.Format, op schema.Op) (string, bool) {
 	switch f {
 	case schema.FormatInteger:
 		switch x := v.(type) {

@@ -132,6 +132,9 @@ type Table struct {
 	// Paths are the access paths, like indexes: the planner picks the
 	// cheapest one whose keys are bound.
 	Paths []AccessPath `json:"paths"`
+	// Rows is the typical number of rows of an account, used to estimate
+	// the cost of plans; 0 means unknown.
+	Rows int `json:"rows,omitempty"`
 }
 
 // Column is one column of a table.

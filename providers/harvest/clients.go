@@ -10,6 +10,7 @@ func clients() *schema.Table {
 	)
 	return &schema.Table{
 		Name: "clients",
+		Rows: 100,
 		Doc:  "Clients, newest first. GET /v2/clients.",
 		Columns: one(
 			key("Unique ID of the client."),

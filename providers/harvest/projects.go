@@ -13,6 +13,7 @@ func projects() *schema.Table {
 	)
 	return &schema.Table{
 		Name: "projects",
+		Rows: 300,
 		Doc:  "Projects, newest first. GET /v2/projects.",
 		Columns: cols(
 			one(key("Unique ID of the project.")),

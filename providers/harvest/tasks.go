@@ -11,6 +11,7 @@ func tasks() *schema.Table {
 	)
 	return &schema.Table{
 		Name: "tasks",
+		Rows: 30,
 		Doc:  "Tasks, newest first. GET /v2/tasks.",
 		Columns: one(
 			key("Unique ID of the task."),

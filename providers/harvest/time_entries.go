@@ -13,6 +13,7 @@ func timeEntries() *schema.Table {
 	)
 	return &schema.Table{
 		Name: "time_entries",
+		Rows: 50000,
 		Doc:  "Time entries, newest spent_date first. GET /v2/time_entries.",
 		Columns: cols(
 			one(key("Unique ID of the time entry."),

@@ -13,6 +13,7 @@ func users() *schema.Table {
 	)
 	return &schema.Table{
 		Name: "users",
+		Rows: 50,
 		Doc:  "Users of the account, newest first. GET /v2/users.",
 		Columns: one(
 			key("Unique ID of the user."),

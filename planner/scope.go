@@ -1,0 +1,146 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/saasapi/saasapi/schema"
+	"github.com/xwb1989/sqlparser"
+)
+
+// scopeCol is a column visible to expressions: its qualifier (table name
+// or alias), name and type.
+type scopeCol struct {
+	qual, name string
+	typ        schema.Type
+	nullable   bool
+}
+
+// scope is the row an expression is evaluated over, with the enclosing
+// queries' rows behind parent.
+type scope struct {
+	cols   []scopeCol
+	parent *scope
+	// correlated is set when an expression of this scope reads a column
+	// of an enclosing scope.
+	correlated *bool
+	// aliases are the select-list names usable where MySQL allows them
+	// (GROUP BY, HAVING, ORDER BY): name → select expression.
+	aliases map[string]sqlparser.Expr
+	// aggOK allows aggregate functions (select list, HAVING, ORDER BY of
+	// a grouped query).
+	aggOK bool
+}
+
+// plain returns the scope with aggregates disallowed (inside an
+// aggregate's argument, in WHERE).
+func (s *scope) plain() *scope {
+	if !s.aggOK {
+		return s
+	}
+	c := *s
+	c.aggOK = false
+	return &c
+}
+
+// withAgg returns the scope with aggregates allowed.
+func (s *scope) withAgg() *scope {
+	c := *s
+	c.aggOK = true
+	return &c
+}
+
+// find returns the index of the column and how many columns match.
+func (s *scope) find(qual, name string) (int, int) {
+	idx, n := -1, 0
+	for i, c := range s.cols {
+		if strings.EqualFold(c.name, name) && (qual == "" || strings.EqualFold(c.qual, qual)) {
+			if idx < 0 {
+				idx = i
+			}
+			n++
+		}
+	}
+	return idx, n
+}
+
+// hasQualifier reports whether a table of the scope is known by q.
+func (s *scope) hasQualifier(q string) bool {
+	for _, c := range s.cols {
+		if strings.EqualFold(c.qual, q) {
+			return true
+		}
+	}
+	return false
+}
+
+// resolve binds a column reference: a column of this scope, or an Outer
+// reference to an enclosing one.
+func (s *scope) resolve(c *sqlparser.ColName) (Expr, error) {
+	name, qual := c.Name.String(), c.Qualifier.Name.String()
+	level := 0
+	for sc := s; sc != nil; sc = sc.parent {
+		i, n := sc.find(qual, name)
+		if n > 1 {
+			return nil, &Error{Err: ErrAmbiguous, Column: name,
+				Msg: fmt.Sprintf("column %q is ambiguous: %d tables of the query have it; qualify it (%s.%s)", name, n, sc.cols[i].qual, name)}
+		}
+		if n == 1 {
+			col := sc.cols[i]
+			if level == 0 {
+				return &Col{Index: i, Name: col.name, Column: col.typ}, nil
+			}
+			for in := s; in != sc; in = in.parent {
+				if in.correlated != nil {
+					*in.correlated = true
+				}
+			}
+			return &Outer{Level: level, Index: i, Name: col.name, Column: col.typ}, nil
+		}
+		level++
+	}
+	if qual != "" && !s.visibleQualifier(qual) {
+		return nil, &Error{Err: ErrUnknownTable, Table: qual, Column: name,
+			Msg: fmt.Sprintf("column %s.%s: %q is not a table of the query (%s)", qual, name, qual, s.qualifiers())}
+	}
+	var names []string
+	table := qual
+	for _, sc := range s.cols {
+		if qual == "" || strings.EqualFold(sc.qual, qual) {
+			names = append(names, sc.name)
+			if table == "" {
+				table = sc.qual
+			}
+		}
+	}
+	msg := fmt.Sprintf("unknown column %q", name)
+	if len(s.qualifiers()) > 0 && (qual != "" || len(strings.Split(s.qualifiers(), ", ")) == 1) {
+		msg += " in table " + table
+	}
+	if sug := schema.Suggest(name, names); sug != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", sug)
+	} else if table != "" {
+		msg += fmt.Sprintf("; DESCRIBE %s lists its columns", table)
+	}
+	return nil, &Error{Err: ErrUnknownColumn, Table: table, Column: name, Msg: msg}
+}
+
+func (s *scope) visibleQualifier(q string) bool {
+	for sc := s; sc != nil; sc = sc.parent {
+		if sc.hasQualifier(q) {
+			return true
+		}
+	}
+	return false
+}
+
+// qualifiers lists the table names of the scope, in order.
+func (s *scope) qualifiers() string {
+	var qs []string
+	for _, c := range s.cols {
+		if c.qual != "" && (len(qs) == 0 || !strings.EqualFold(qs[len(qs)-1], c.qual)) {
+			qs = append(qs, c.qual)
+		}
+	}
+	return strings.Join(qs, ", ")
+}
