@@ -401,8 +401,13 @@ func Text(v driver.Value) string {
 func cast(v driver.Value, to schema.Type) driver.Value {
 	switch to {
 	case schema.TypeInteger:
+		// As MySQL: a number is rounded half away from zero, text is
+		// read up to its fraction.
 		if i, ok := asInt(v); ok {
 			return i
+		}
+		if f, ok := v.(float64); ok {
+			return int64(math.Round(f))
 		}
 		if f, ok := toFloat(v); ok {
 			return int64(math.Trunc(f))
