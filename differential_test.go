@@ -235,6 +235,10 @@ var diffCases = []diffCase{
 	qo("SELECT u.first_name, COUNT(t.id) AS n FROM users u LEFT JOIN time_entries t ON t.user_id = u.id GROUP BY u.first_name ORDER BY n DESC, u.first_name"),
 	q("SELECT p1.name, p2.name FROM projects p1 JOIN projects p2 ON p1.client_id = p2.client_id AND p1.id < p2.id"),
 	q("SELECT t.id FROM time_entries t JOIN users u ON u.id = t.user_id WHERE u.is_contractor"),
+	q("SELECT t.id, u.email FROM time_entries t JOIN users u ON u.id = t.user_id WHERE u.first_name = 'Kim'"),
+	q("SELECT t.id, u.last_name FROM time_entries t JOIN users u ON u.id = t.user_id AND t.hours > 7.9 WHERE u.last_name = 'Patel'"),
+	q("SELECT t.id, p.code FROM time_entries t, projects p WHERE p.id = t.project_id AND p.code = 'OS1'"),
+	q("SELECT t.id, k.name FROM time_entries t JOIN tasks k ON k.id = t.task_id WHERE k.name = 'Design' AND t.hours > 2"),
 	// Subqueries.
 	q("SELECT name FROM projects WHERE id IN (SELECT project_id FROM time_entries WHERE hours > 7.5)"),
 	q("SELECT name FROM projects WHERE id NOT IN (SELECT project_id FROM time_entries WHERE spent_date >= '2025-01-01')"),

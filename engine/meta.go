@@ -91,6 +91,10 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			}
 			return walk(x.Input, depth+1)
 		case *planner.Project:
+			if x.Reorder {
+				add(depth, "reorder", "the join ran the other way round: columns back in FROM order", x)
+				return walk(x.Input, depth+1)
+			}
 			names := make([]string, len(x.Exprs))
 			for i, e := range x.Exprs {
 				names[i] = e.String()

@@ -160,6 +160,9 @@ type Project struct {
 	Input Node
 	Exprs []Expr
 	Cols  []Column
+	// Reorder marks the projection that puts a swapped join's columns
+	// back in FROM order.
+	Reorder bool
 }
 
 // Columns are the computed columns.

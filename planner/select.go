@@ -389,6 +389,14 @@ func (b *binder) joinAll(leaves []*leaf, steps []step, sc *scope) (Node, error) 
 			node = reorder(j, right.width, width)
 		} else {
 			node = b.join(node, width, right, st)
+			// An inner join of two tables may run either way round: a
+			// nested loop from the smaller side can beat both.
+			if first := leaves[0]; i == 0 && st.kind != JoinLeft && first.table != nil && right.table != nil {
+				swapped := b.join(right.build(b.cat), right.width, &leaf{table: first.table, alias: first.alias, conds: first.conds, width: width}, swap(st, width, right.width))
+				if swapped.Estimate().Requests < node.Estimate().Requests {
+					node = reorder(swapped, right.width, width)
+				}
+			}
 		}
 		width += right.width
 	}
@@ -398,7 +406,7 @@ func (b *binder) joinAll(leaves []*leaf, steps []step, sc *scope) (Node, error) 
 // swap rewrites a step's conditions for a join with its sides exchanged:
 // the left relation (width lw) moves after the right leaf (width rw).
 func swap(st step, lw, rw int) step {
-	out := step{kind: JoinLeft}
+	out := step{kind: st.kind}
 	for _, c := range st.conds {
 		out.conds = append(out.conds, Transform(c, func(x Expr) (Expr, bool) {
 			if col, ok := x.(*Col); ok {
@@ -418,7 +426,7 @@ func swap(st step, lw, rw int) step {
 // first.
 func reorder(n Node, first, w int) Node {
 	cols := n.Columns()
-	p := &Project{Input: n}
+	p := &Project{Input: n, Reorder: true}
 	for i := first; i < first+w; i++ {
 		p.Exprs = append(p.Exprs, &Col{Index: i, Name: cols[i].Name, Column: cols[i].Type})
 		p.Cols = append(p.Cols, cols[i])
@@ -587,7 +595,16 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 			sc.aliases[strings.ToLower(ae.As.String())] = ae.Expr
 		}
 	}
-	grouped := len(s.GroupBy) > 0 || s.Having != nil || hasAggregate(s)
+	grouped := len(s.GroupBy) > 0 || hasAggregate(s)
+	if s.Having != nil && !grouped {
+		// MySQL reads HAVING without grouping as a filter that may name
+		// select-list aliases.
+		h, err := b.expr(s.Having.Expr, sc.withAgg())
+		if err != nil {
+			return nil, err
+		}
+		node = &Filter{Input: node, Cond: h}
+	}
 
 	// The select list, expanded.
 	var exprs []Expr
@@ -677,7 +694,7 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 			}
 			groups = append(groups, e)
 		}
-		if s.Having != nil {
+		if s.Having != nil && grouped {
 			h, err := b.expr(s.Having.Expr, asc)
 			if err != nil {
 				return nil, err
