@@ -64,7 +64,7 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		if err != nil && sc.aggOK && x.Qualifier.IsEmpty() {
 			// HAVING and ORDER BY may name a select-list alias.
 			if a, ok := sc.aliases[strings.ToLower(x.Name.String())]; ok {
-				return b.expr(a, sc)
+				return b.expr(a, sc.without(x.Name.String()))
 			}
 		}
 		return e, err

@@ -43,6 +43,19 @@ func (s *scope) plain() *scope {
 	return &c
 }
 
+// without returns the scope with one alias hidden, so that an alias
+// defined by itself ("SELECT h AS h … ORDER BY h") cannot recurse.
+func (s *scope) without(alias string) *scope {
+	c := *s
+	c.aliases = map[string]sqlparser.Expr{}
+	for k, v := range s.aliases {
+		if k != strings.ToLower(alias) {
+			c.aliases[k] = v
+		}
+	}
+	return &c
+}
+
 // withAgg returns the scope with aggregates allowed.
 func (s *scope) withAgg() *scope {
 	c := *s

@@ -788,7 +788,7 @@ func (b *binder) groupExpr(g sqlparser.Expr, sc *scope, outputs []Expr) (Expr, e
 	if c, ok := g.(*sqlparser.ColName); ok && c.Qualifier.IsEmpty() {
 		if _, n := sc.find("", c.Name.String()); n == 0 {
 			if a, ok := sc.aliases[strings.ToLower(c.Name.String())]; ok {
-				return b.expr(a, sc)
+				return b.expr(a, sc.without(c.Name.String()))
 			}
 		}
 	}
