@@ -286,6 +286,9 @@ func (x *executor) request(s *planner.Scan, en *env) (*rest.Request, bool, error
 
 // scan fetches a table page by page and applies its residual filter.
 func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
+	if s.Empty {
+		return eof, nil
+	}
 	req, ok, err := x.request(s, en)
 	if err != nil {
 		return nil, err
@@ -365,6 +368,9 @@ func (x *executor) pages(req *rest.Request) iter {
 // count reads the total of the first page of a one-row request; when the
 // API reports none, it counts the rows.
 func (x *executor) count(c *planner.Count, en *env) (iter, error) {
+	if c.Scan.Empty {
+		return values([][]driver.Value{{int64(0)}}), nil
+	}
 	req, ok, err := x.request(c.Scan, en)
 	if err != nil {
 		return nil, err

@@ -60,6 +60,9 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			if err != nil {
 				return err
 			}
+			if x.Empty {
+				line = "nothing: the WHERE can never hold"
+			}
 			add(depth, "scan "+x.Table.Name+alias(x), line, x)
 			for _, p := range append(append([]planner.Param{}, x.Keys...), x.Params...) {
 				add(depth+1, "pushed", pushed(p), nil)

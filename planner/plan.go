@@ -79,6 +79,9 @@ type Scan struct {
 	Need int64
 	// PageSize, when positive, shrinks the first page.
 	PageSize int
+	// Empty scans send nothing: a condition can never hold (x = NULL,
+	// FALSE).
+	Empty bool
 	// Cached scans are opened repeatedly (the inner side of a nested loop,
 	// a correlated subquery): their results are kept per request URL for
 	// the duration of the query, so each distinct request is sent once.
