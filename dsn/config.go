@@ -91,6 +91,20 @@ type Config struct {
 	// Scope is the OAuth scopes to request.
 	Scope string
 
+	// OAuthAuthorizationURL, OAuthAccessTokenURL and OAuthRefreshTokenURL
+	// override the profile's OAuth endpoints.
+	OAuthAuthorizationURL string
+	OAuthAccessTokenURL   string
+	OAuthRefreshTokenURL  string
+	// OAuthExpiresIn is the lifetime of OAuthAccessToken; 0 when unknown
+	// (the property values -1 and absent).
+	OAuthExpiresIn time.Duration
+	// OAuthTokenTimestamp is when OAuthAccessToken was created (the
+	// property is Unix milliseconds); zero when unknown.
+	OAuthTokenTimestamp time.Time
+	// OAuthVerifier is the authorization code of a two-step flow.
+	OAuthVerifier string // secret
+
 	// User is the Basic authentication user (AirCall: the API ID).
 	User string
 	// Password is the Basic authentication password (AirCall: the API
@@ -109,7 +123,22 @@ type Config struct {
 	Logfile string
 	// Verbosity is the log detail, 1..5 (DefaultVerbosity when absent).
 	Verbosity int
+
+	// Fixtures is the cassette file of recorded exchanges ("" for none).
+	Fixtures string
+	// FixtureMode is what Fixtures does; "" means FixtureReplay.
+	FixtureMode FixtureMode
 }
+
+// FixtureMode says whether a cassette is replayed or recorded.
+type FixtureMode string
+
+// The fixture modes.
+const (
+	FixtureReplay FixtureMode = "REPLAY" // answer from the cassette, never the network
+	FixtureRecord FixtureMode = "RECORD" // call the API and rewrite the cassette
+	FixtureOnce   FixtureMode = "ONCE"   // replay when the cassette exists, record otherwise
+)
 
 // NewConfig returns a Config with the defaults Parse applies to an empty
 // connection string.
@@ -234,6 +263,36 @@ func (c *Config) set(id propID, seg *segment) error {
 		c.CallbackURL = v
 	case pScope:
 		c.Scope = v
+	case pOAuthAuthorizationURL:
+		c.OAuthAuthorizationURL = v
+	case pOAuthAccessTokenURL:
+		c.OAuthAccessTokenURL = v
+	case pOAuthRefreshTokenURL:
+		c.OAuthRefreshTokenURL = v
+	case pOAuthExpiresIn:
+		n, ok := parseInt(v, -1, maxTimeoutSeconds, -1)
+		if !ok {
+			return invalid(id, seg, "want the token lifetime in whole seconds, or -1 for unknown")
+		}
+		c.OAuthExpiresIn = time.Duration(max(n, 0)) * time.Second
+	case pOAuthTokenTimestamp:
+		n, ok := parseInt(v, 0, 1<<62, 0)
+		if !ok {
+			return invalid(id, seg, "want Unix epoch milliseconds")
+		}
+		if n > 0 {
+			c.OAuthTokenTimestamp = time.UnixMilli(n).UTC()
+		}
+	case pOAuthVerifier:
+		c.OAuthVerifier = v
+	case pFixtures:
+		c.Fixtures = v
+	case pFixtureMode:
+		a, ok := parseEnum(v, properties[id].allowed)
+		if !ok {
+			return invalid(id, seg, "allowed: replay, record, once")
+		}
+		c.FixtureMode = FixtureMode(a)
 	case pUser:
 		c.User = v
 	case pPassword:
@@ -352,6 +411,16 @@ func (c *Config) format(redact bool) string {
 	str(pOAuthRefreshToken, c.OAuthRefreshToken)
 	str(pOAuthSettingsLocation, c.OAuthSettingsLocation)
 	str(pCallbackURL, c.CallbackURL)
+	str(pOAuthAuthorizationURL, c.OAuthAuthorizationURL)
+	str(pOAuthAccessTokenURL, c.OAuthAccessTokenURL)
+	str(pOAuthRefreshTokenURL, c.OAuthRefreshTokenURL)
+	if c.OAuthExpiresIn > 0 {
+		add(pOAuthExpiresIn, strconv.FormatInt(int64(c.OAuthExpiresIn/time.Second), 10))
+	}
+	if !c.OAuthTokenTimestamp.IsZero() {
+		add(pOAuthTokenTimestamp, strconv.FormatInt(c.OAuthTokenTimestamp.UnixMilli(), 10))
+	}
+	str(pOAuthVerifier, c.OAuthVerifier)
 	str(pScope, c.Scope)
 	str(pUser, c.User)
 	str(pPassword, c.Password)
@@ -375,6 +444,8 @@ func (c *Config) format(redact bool) string {
 	if c.Verbosity != DefaultVerbosity && c.Verbosity != 0 {
 		add(pVerbosity, strconv.Itoa(c.Verbosity))
 	}
+	str(pFixtures, c.Fixtures)
+	str(pFixtureMode, string(c.FixtureMode))
 	return b.String()
 }
 

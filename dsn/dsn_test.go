@@ -589,15 +589,16 @@ func TestProperties(t *testing.T) {
 	}
 	assert.Equal(t, []string{"Profile", "ProfileSettings", "AuthScheme", "InitiateOAuth",
 		"OAuthClientId", "OAuthClientSecret", "OAuthAccessToken", "OAuthRefreshToken",
-		"OAuthSettingsLocation", "CallbackURL", "Scope", "User", "Password",
-		"Timeout", "MaxRows", "Pagesize", "Logfile", "Verbosity"}, names)
+		"OAuthSettingsLocation", "CallbackURL", "OAuthAuthorizationURL", "OAuthAccessTokenURL", "OAuthRefreshTokenURL",
+		"OAuthExpiresIn", "OAuthTokenTimestamp", "OAuthVerifier", "Scope", "User", "Password",
+		"Timeout", "MaxRows", "Pagesize", "Logfile", "Verbosity", "Fixtures", "FixtureMode"}, names)
 	for name, s := range secret {
-		want := name == "OAuthClientSecret" || name == "OAuthAccessToken" || name == "OAuthRefreshToken" || name == "Password"
+		want := name == "OAuthClientSecret" || name == "OAuthAccessToken" || name == "OAuthRefreshToken" || name == "Password" || name == "OAuthVerifier"
 		assert.Equal(t, want, s, name)
 	}
 	assert.Equal(t, []string{"BASIC", "NONE", "NTLM", "OAUTH", "OAUTH_CLIENT", "APIKEY"}, props[2].Allowed)
 	assert.Equal(t, []string{"OFF", "GETANDREFRESH", "REFRESH"}, props[3].Allowed)
-	assert.Equal(t, "60", props[13].Default)
+	assert.Equal(t, "60", props[19].Default)
 
 	// The result is a copy.
 	props[2].Allowed[0] = "changed"
@@ -633,4 +634,28 @@ func TestErrorFormat(t *testing.T) {
 	_, err := dsn.Parse(strings.Repeat("x", 200))
 	require.Error(t, err)
 	assert.Less(t, len(err.Error()), 100)
+}
+
+func TestOAuthAndFixtureProperties(t *testing.T) {
+	in := "Profile=harvest;OAuthAccessTokenURL=http://127.0.0.1:9/token;OAuthExpiresIn=3600;OAuthTokenTimestamp=1700000000000;" +
+		"OAuthVerifier=code-1234;Fixtures=testdata/report.yaml;FixtureMode=Once"
+	c, err := dsn.Parse(in)
+	require.NoError(t, err)
+	assert.Equal(t, "http://127.0.0.1:9/token", c.OAuthAccessTokenURL)
+	assert.Equal(t, time.Hour, c.OAuthExpiresIn)
+	assert.Equal(t, time.UnixMilli(1700000000000).UTC(), c.OAuthTokenTimestamp)
+	assert.Equal(t, "code-1234", c.OAuthVerifier)
+	assert.Equal(t, "testdata/report.yaml", c.Fixtures)
+	assert.Equal(t, dsn.FixtureOnce, c.FixtureMode)
+	back, err := dsn.Parse(c.FormatDSN())
+	require.NoError(t, err)
+	assert.Equal(t, c, back)
+	assert.NotContains(t, c.String(), "code-1234")
+
+	_, err = dsn.Parse("FixtureMode=rewind")
+	assert.ErrorIs(t, err, dsn.ErrInvalidValue)
+	assert.ErrorContains(t, err, "replay, record, once")
+	c, err = dsn.Parse("OAuthExpiresIn=-1")
+	require.NoError(t, err)
+	assert.Zero(t, c.OAuthExpiresIn)
 }

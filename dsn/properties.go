@@ -35,6 +35,12 @@ const (
 	pOAuthRefreshToken
 	pOAuthSettingsLocation
 	pCallbackURL
+	pOAuthAuthorizationURL
+	pOAuthAccessTokenURL
+	pOAuthRefreshTokenURL
+	pOAuthExpiresIn
+	pOAuthTokenTimestamp
+	pOAuthVerifier
 	pScope
 	pUser
 	pPassword
@@ -43,6 +49,8 @@ const (
 	pPagesize
 	pLogfile
 	pVerbosity
+	pFixtures
+	pFixtureMode
 	numProps
 )
 
@@ -58,6 +66,8 @@ var authSchemes = []string{
 	string(AuthBasic), string(AuthNone), string(AuthNTLM),
 	string(AuthOAuth), string(AuthOAuthClient), string(AuthAPIKey),
 }
+
+var fixtureModes = []string{string(FixtureReplay), string(FixtureRecord), string(FixtureOnce)}
 
 var initiateValues = []string{
 	string(InitiateOff), string(InitiateGetAndRefresh), string(InitiateRefresh),
@@ -85,6 +95,18 @@ var properties = [numProps]propInfo{
 		doc: `The file where OAuth tokens are stored between connections.`},
 	pCallbackURL: {name: "CallbackURL",
 		doc: `The OAuth redirect URL registered with the application.`},
+	pOAuthAuthorizationURL: {name: "OAuthAuthorizationURL",
+		doc: `Overrides the profile's OAuth authorization endpoint (plain http only for loopback hosts).`},
+	pOAuthAccessTokenURL: {name: "OAuthAccessTokenURL",
+		doc: `Overrides the profile's OAuth token endpoint used to exchange the authorization code (plain http only for loopback hosts).`},
+	pOAuthRefreshTokenURL: {name: "OAuthRefreshTokenURL",
+		doc: `Overrides the profile's OAuth endpoint used to refresh tokens; defaults to OAuthAccessTokenURL.`},
+	pOAuthExpiresIn: {name: "OAuthExpiresIn",
+		doc: `The lifetime in seconds of OAuthAccessToken; with OAuthTokenTimestamp it tells when to refresh. -1 or absent means unknown.`},
+	pOAuthTokenTimestamp: {name: "OAuthTokenTimestamp",
+		doc: `The Unix epoch time in milliseconds when OAuthAccessToken was created.`},
+	pOAuthVerifier: {name: "OAuthVerifier", secret: true,
+		doc: `The authorization code from the OAuth redirect, to finish the flow on a machine without a browser.`},
 	pScope: {name: "Scope",
 		doc: `The OAuth scopes to request.`},
 	pUser: {name: "User",
@@ -101,6 +123,10 @@ var properties = [numProps]propInfo{
 		doc: `The path of a log file recording every HTTP request.`},
 	pVerbosity: {name: "Verbosity", def: "1",
 		doc: `The detail of the log file, from 1 (requests and errors) to 5.`},
+	pFixtures: {name: "Fixtures",
+		doc: `A cassette file of recorded API exchanges: queries are answered from it (or recorded into it, per FixtureMode).`},
+	pFixtureMode: {name: "FixtureMode", def: "replay", allowed: fixtureModes,
+		doc: `What Fixtures does: replay (never the network), record (call the API and rewrite the file) or once (replay when the file exists, record otherwise).`},
 }
 
 // lookup returns the ID of the property named key (ASCII case-insensitive).

@@ -85,6 +85,33 @@ type Auth struct {
 	TokenSetting string `json:"token_setting,omitempty"`
 	// Hint is appended to authentication failures to say what to check.
 	Hint string `json:"hint,omitempty"`
+	// OAuth describes the provider's OAuth 2.0 endpoints, when it has them.
+	OAuth *OAuth `json:"oauth,omitempty"`
+}
+
+// OAuth describes a provider's OAuth 2.0 authorization server. URLs are
+// templated from ProfileSettings ("https://{Domain}.aha.io/oauth/token").
+type OAuth struct {
+	// AuthURL is the authorization endpoint the user's browser visits.
+	AuthURL string `json:"auth_url"`
+	// TokenURL is where codes are exchanged and tokens refreshed.
+	TokenURL string `json:"token_url"`
+	// RefreshURL, when set, is used for refreshing instead of TokenURL.
+	RefreshURL string `json:"refresh_url,omitempty"`
+	// ClientAuth is how the client authenticates at the token endpoint:
+	// "params" (client_id and client_secret in the form) or "header"
+	// (HTTP Basic).
+	ClientAuth string `json:"client_auth,omitempty"`
+	// PKCE is set when the provider accepts PKCE (S256).
+	PKCE bool `json:"pkce,omitempty"`
+	// ClientCredentials is set when the provider offers the
+	// client-credentials grant (AuthScheme=OAUTH_CLIENT).
+	ClientCredentials bool `json:"client_credentials,omitempty"`
+	// Scopes are requested when the Scope property is absent.
+	Scopes []string `json:"scopes,omitempty"`
+	// Extra are token-response fields kept with the token
+	// ("account_subdomain").
+	Extra []string `json:"extra,omitempty"`
 }
 
 // RateLimit is a provider's documented request budget.

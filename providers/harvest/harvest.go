@@ -24,6 +24,11 @@ func Provider() *schema.Provider {
 			Schemes:      []string{"APIKEY", "OAUTH"},
 			TokenSetting: "APIKey",
 			Hint:         "check APIKey (a personal access token from id.getharvest.com) and AccountId in ProfileSettings",
+			OAuth: &schema.OAuth{
+				AuthURL:    "https://id.getharvest.com/oauth2/authorize",
+				TokenURL:   "https://id.getharvest.com/api/v2/oauth2/token",
+				ClientAuth: "params",
+			},
 		},
 		Paging: schema.Paging{
 			Style:         schema.PagingNextLink,
