@@ -130,7 +130,7 @@ func estimate(cat Catalog, s *Scan, conj []conjunct, consumed []bool) {
 			if s.Table.Columns[conj[i].atoms[0].col].Key {
 				rows = 1
 			} else {
-				rows /= 20
+				rows /= 50
 			}
 		} else {
 			rows /= 3
