@@ -132,6 +132,10 @@ const (
 	// PagingNextLink: follow the absolute URL at NextPath until it is null
 	// (Harvest's links.next, Aircall's meta.next_page_link).
 	PagingNextLink PagingStyle = "next_link"
+	// PagingPageNumber: ask for page 1, 2, … (PageParam) until the page
+	// number reaches the total at TotalPagesPath, or a page is empty
+	// (Aha!'s pagination.total_pages).
+	PagingPageNumber PagingStyle = "page_number"
 )
 
 // Paging describes how a list endpoint pages.
@@ -146,6 +150,16 @@ type Paging struct {
 	NextPath string `json:"next_path,omitempty"`
 	// TotalPath is the dotted JSON path of the total row count ("total_entries").
 	TotalPath string `json:"total_path,omitempty"`
+	// PageParam is the query parameter of the page number (page_number
+	// paging; "page").
+	PageParam string `json:"page_param,omitempty"`
+	// TotalPagesPath is the dotted JSON path of the number of pages
+	// (page_number paging; "pagination.total_pages").
+	TotalPagesPath string `json:"total_pages_path,omitempty"`
+	// Cap is the most records one listing can reach however it is paged
+	// (Aircall: 10,000); 0 means none. A listing over the cap is split by
+	// the access path's Window.
+	Cap int `json:"cap,omitempty"`
 }
 
 // Table is one SQL table backed by one or more endpoints.
@@ -207,6 +221,37 @@ type AccessPath struct {
 	// NotFoundIsEmpty makes a 404 mean "no such row" (get-by-id) rather than
 	// an error.
 	NotFoundIsEmpty bool `json:"not_found_is_empty,omitempty"`
+	// Object is the dotted JSON path of the record in a single-object
+	// response ("call" for Aircall's {"call":{…}}); empty means the body
+	// is the record.
+	Object string `json:"object,omitempty"`
+	// Fields, when set, is the query parameter that selects the attributes
+	// a list returns (Aha!'s fields=): the scan sends the top-level JSON
+	// keys of the columns the query uses.
+	Fields string `json:"fields,omitempty"`
+	// Window splits a listing larger than the paging Cap into time
+	// windows of a creation-time filter.
+	Window *Window `json:"window,omitempty"`
+	// Parents names, for each key, the parent table and column whose
+	// values the key takes ("invoices.id"): without the key in WHERE, the
+	// planner reads the parent table and asks once per parent row.
+	Parents map[string]string `json:"parents,omitempty"`
+}
+
+// Window describes the creation-time range filter used to split a listing
+// that exceeds its cap: the range is bisected until each part fits.
+type Window struct {
+	// Column is the filtered column ("started_at").
+	Column string `json:"column"`
+	// From and To are the query parameters of the range's bounds, both
+	// inclusive.
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Format is how bounds are written (unix).
+	Format Format `json:"format,omitempty"`
+	// Start is the earliest time the API holds, as Unix seconds (the
+	// lower bound when the query gives none); 0 means the epoch.
+	Start int64 `json:"start,omitempty"`
 }
 
 // Single reports whether the path returns one bare object.

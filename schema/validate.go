@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -118,6 +119,28 @@ func (t *Table) validate(p *Provider) []error {
 				bad("path %s: paging: %v", a.Name, err)
 			}
 		}
+		if a.Single() && (a.Fields != "" || a.Window != nil) {
+			bad("path %s: a single-object path takes no fields or window", a.Name)
+		}
+		if a.Window != nil && !cols[a.Window.Column] {
+			bad("path %s: window on unknown column %q", a.Name, a.Window.Column)
+		}
+		for k, ref := range a.Parents {
+			if !slices.Contains(a.Keys, k) {
+				bad("path %s: parent of %q, which is not a key", a.Name, k)
+			}
+			tbl, col, ok := strings.Cut(ref, ".")
+			if !ok {
+				bad("path %s: parent %q must be table.column", a.Name, ref)
+				continue
+			}
+			pt, found := p.Table(tbl)
+			if !found {
+				bad("path %s: parent table %q does not exist", a.Name, tbl)
+			} else if pt.Column(col) < 0 {
+				bad("path %s: parent column %q does not exist in %s", a.Name, col, tbl)
+			}
+		}
 	}
 	return errs
 }
@@ -129,8 +152,12 @@ func (g *Paging) validate() error {
 		if g.NextPath == "" {
 			return errors.New("next_link paging needs next_path")
 		}
+	case PagingPageNumber:
+		if g.PageParam == "" {
+			return errors.New("page_number paging needs page_param")
+		}
 	default:
-		return fmt.Errorf("unknown style %q (allowed: none, next_link)", g.Style)
+		return fmt.Errorf("unknown style %q (allowed: none, next_link, page_number)", g.Style)
 	}
 	if g.MaxPageSize < 0 {
 		return errors.New("max_page_size is negative")
