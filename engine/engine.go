@@ -8,7 +8,9 @@ import (
 	"math"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/rest"
@@ -252,6 +254,9 @@ func limit(in iter, n, offset int64) iter {
 // usable value: no row can match then.
 func (x *executor) request(s *planner.Scan, en *env) (*rest.Request, bool, error) {
 	r := &rest.Request{Table: s.Table, Path: s.Path, Keys: map[string]string{}, Query: url.Values{}, PageSize: s.PageSize}
+	if s.Path.Fields != "" {
+		r.Fields = s.Fields()
+	}
 	for _, k := range s.Keys {
 		v, err := eval(k.Value, nil, en)
 		if err != nil {
@@ -335,8 +340,100 @@ func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
 }
 
 // pages yields the rows of a request, fetching each page when the rows
-// before it are used up.
+// before it are used up. A listing larger than the API's cap is split
+// into time windows (see windowed).
 func (x *executor) pages(req *rest.Request) iter {
+	if w := req.Path.Window; w != nil && x.client.Paging(req.Path).Cap > 0 {
+		return x.windowed(req, w, x.client.Paging(req.Path).Cap)
+	}
+	return x.pagesOf(req)
+}
+
+// windowed reads a capped listing (Aircall reaches at most 10,000 records
+// per listing): when a window's first page reports more records than the
+// cap, the window is bisected and each half read in turn, so every record
+// comes exactly once. Bounds are inclusive whole seconds.
+func (x *executor) windowed(req *rest.Request, w *schema.Window, limit int) iter {
+	lo, hi := w.Start, time.Now().Add(24*time.Hour).Unix()
+	if v, err := strconv.ParseInt(req.Query.Get(w.From), 10, 64); err == nil {
+		lo = max(lo, v)
+	}
+	if v, err := strconv.ParseInt(req.Query.Get(w.To), 10, 64); err == nil {
+		hi = v
+	}
+	type span struct{ lo, hi int64 }
+	todo := []span{{lo, hi}}
+	var cur iter
+	return func() ([]driver.Value, error) {
+		for {
+			if cur != nil {
+				row, err := cur()
+				if err != io.EOF {
+					return row, err
+				}
+				cur = nil
+			}
+			if len(todo) == 0 {
+				return nil, io.EOF
+			}
+			sp := todo[0]
+			todo = todo[1:]
+			if sp.lo > sp.hi {
+				continue
+			}
+			r := *req
+			r.Query = url.Values{}
+			for k, v := range req.Query {
+				r.Query[k] = v
+			}
+			r.Query.Set(w.From, strconv.FormatInt(sp.lo, 10))
+			r.Query.Set(w.To, strconv.FormatInt(sp.hi, 10))
+			pager, err := x.client.Pages(&r)
+			if err != nil {
+				return nil, err
+			}
+			first, err := pager.Next(x.ctx)
+			x.requests++
+			if err != nil {
+				return nil, err
+			}
+			if first.Total > int64(limit) {
+				if sp.lo == sp.hi {
+					return nil, fmt.Errorf("%w: table %s: more than %d records in the one-second window %d; the API cannot list them all",
+						ErrEval, req.Table.Name, limit, sp.lo)
+				}
+				mid := sp.lo + (sp.hi-sp.lo)/2
+				todo = append([]span{{sp.lo, mid}, {mid + 1, sp.hi}}, todo...)
+				continue
+			}
+			cur = x.continuePages(pager, first)
+		}
+	}
+}
+
+// continuePages yields the rows of a page already fetched, then of the
+// pager's next pages.
+func (x *executor) continuePages(pager *rest.Pager, first *rest.Page) iter {
+	page, i := first.Rows, 0
+	return func() ([]driver.Value, error) {
+		for i >= len(page) {
+			before := pager.Requests()
+			p, err := pager.Next(x.ctx)
+			x.requests += pager.Requests() - before
+			if err != nil {
+				return nil, err
+			}
+			page, i = p.Rows, 0
+		}
+		row := page[i]
+		page[i] = nil
+		i++
+		return row, nil
+	}
+}
+
+// pagesOf yields the rows of a request page by page.
+func (x *executor) pagesOf(req *rest.Request) iter {
 	var (
 		pager *rest.Pager
 		page  [][]driver.Value

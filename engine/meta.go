@@ -98,6 +98,10 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 				add(depth, "reorder", "the join ran the other way round: columns back in FROM order", x)
 				return walk(x.Input, depth+1)
 			}
+			if x.FanOut {
+				add(depth, "fan-out", "no key given: one request per row of the parent table", x)
+				return walk(x.Input, depth+1)
+			}
 			names := make([]string, len(x.Exprs))
 			for i, e := range x.Exprs {
 				names[i] = e.String()
@@ -190,6 +194,9 @@ func alias(s *planner.Scan) string {
 // time filled in.
 func scanLine(c *rest.Client, s *planner.Scan) (string, error) {
 	req := &rest.Request{Table: s.Table, Path: s.Path, Keys: map[string]string{}, Query: url.Values{}, PageSize: s.PageSize}
+	if s.Path.Fields != "" {
+		req.Fields = s.Fields()
+	}
 	var runtime []string
 	for _, k := range s.Keys {
 		if v, ok := constValue(k); ok {

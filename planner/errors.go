@@ -12,6 +12,7 @@ var (
 	ErrArgument      = errors.New("bad argument")
 	ErrType          = errors.New("type error")
 	ErrAmbiguous     = errors.New("ambiguous column")
+	ErrMissingKey    = errors.New("missing required key")
 )
 
 // Error is a query that cannot be planned. It names the table, column or

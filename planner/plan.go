@@ -2,6 +2,7 @@ package planner
 
 import (
 	"database/sql/driver"
+	"strings"
 
 	"github.com/saasapi/saasapi/schema"
 )
@@ -79,6 +80,9 @@ type Scan struct {
 	Need int64
 	// PageSize, when positive, shrinks the first page.
 	PageSize int
+	// Used flags the columns the query reads, for APIs that return only
+	// the attributes asked for (schema.AccessPath.Fields); nil means all.
+	Used []bool
 	// Empty scans send nothing: a condition can never hold (x = NULL,
 	// FALSE).
 	Empty bool
@@ -108,6 +112,25 @@ type Param struct {
 
 // Columns are the table's columns.
 func (s *Scan) Columns() []Column { return s.cols }
+
+// Fields returns the top-level JSON attributes of the columns the query
+// reads (with the key, and the columns the path fills), in column order:
+// what a projection parameter should ask for.
+func (s *Scan) Fields() []string {
+	var out []string
+	seen := map[string]bool{}
+	for i, c := range s.Table.Columns {
+		if s.Used != nil && !s.Used[i] && !c.Key {
+			continue
+		}
+		top, _, _ := strings.Cut(c.JSONPath(), ".")
+		if !seen[top] {
+			seen[top] = true
+			out = append(out, top)
+		}
+	}
+	return out
+}
 
 // Estimate is the scan's.
 func (s *Scan) Estimate() Estimate { return s.Est }
@@ -166,6 +189,8 @@ type Project struct {
 	// Reorder marks the projection that puts a swapped join's columns
 	// back in FROM order.
 	Reorder bool
+	// FanOut marks the projection of a table read once per parent row.
+	FanOut bool
 }
 
 // Columns are the computed columns.

@@ -115,6 +115,8 @@ type binder struct {
 	cat  Catalog
 	args []driver.NamedValue
 	used map[int]bool // ordinals of the arguments bound
+	// err is the first failure of building a leaf (see build).
+	err error
 	// correlated is the flag of the subquery being planned, set when it
 	// reads a column of an enclosing query.
 	correlated *bool

@@ -100,8 +100,8 @@ func TestPushdown(t *testing.T) {
 		{name: "OR stays local", sql: "SELECT * FROM time_entries WHERE project_id = 1 OR project_id = 2", path: "/time_entries",
 			params: url.Values{}, residual: "((project_id = 1) OR (project_id = 2))"},
 		{name: "IN of one value", sql: "SELECT * FROM time_entries WHERE task_id IN (9)", path: "/time_entries", params: url.Values{"task_id": {"9"}}},
-		{name: "IN of two stays local", sql: "SELECT * FROM time_entries WHERE task_id IN (9, 10)", path: "/time_entries",
-			params: url.Values{}, residual: "task_id IN (9, 10)"},
+		{name: "IN on a column the API cannot filter stays local", sql: "SELECT * FROM time_entries WHERE notes IN ('a', 'b')", path: "/time_entries",
+			params: url.Values{}, residual: "notes IN ('a', 'b')"},
 		{name: "non-integer never pushed to an integer filter", sql: "SELECT * FROM time_entries WHERE user_id = 1.5", path: "/time_entries",
 			params: url.Values{}, residual: "(user_id = 1.5)"},
 		{name: "numeric text is pushed", sql: "SELECT * FROM time_entries WHERE user_id = '42'", path: "/time_entries", params: url.Values{"user_id": {"42"}}},
@@ -239,4 +239,29 @@ func TestOutputNamesAndOrder(t *testing.T) {
 	assert.Equal(t, "hours * 2", sort.Keys[1].Expr.String())
 	assert.Equal(t, "id", sort.Keys[2].Expr.String())
 	assert.Equal(t, "user_id", sort.Keys[3].Expr.String())
+}
+
+func TestInListBecomesOneScanPerValue(t *testing.T) {
+	q, err := planner.Plan(harvest.Provider(), "SELECT id FROM time_entries WHERE task_id IN (9, 10, 9, '10') AND hours > 1", nil)
+	require.NoError(t, err)
+	u, ok := q.Root.(*planner.Project).Input.(*planner.Union)
+	require.True(t, ok, "a union of scans")
+	require.Len(t, u.Inputs, 2, "one scan per distinct value")
+	for i, want := range []string{"9", "10"} {
+		s := u.Inputs[i].(*planner.Scan)
+		assert.Equal(t, url.Values{"task_id": {want}}, formatted(s.Params))
+		assert.Equal(t, "(hours > 1)", s.Filter.String())
+	}
+	// id IN (…) on a big table uses the get-by-id path once per id…
+	q, err = planner.Plan(harvest.Provider(), "SELECT id FROM time_entries WHERE id IN (1, 2, 3)", nil)
+	require.NoError(t, err)
+	u, ok = q.Root.(*planner.Project).Input.(*planner.Union)
+	require.True(t, ok)
+	require.Len(t, u.Inputs, 3)
+	assert.Equal(t, "/time_entries/{id}", u.Inputs[0].(*planner.Scan).Path.Path)
+	// …but on a small table one listing is cheaper than three requests.
+	q, err = planner.Plan(harvest.Provider(), "SELECT id FROM projects WHERE id IN (1, 2, 3)", nil)
+	require.NoError(t, err)
+	_, isScan := q.Root.(*planner.Project).Input.(*planner.Scan)
+	assert.True(t, isScan)
 }

@@ -45,7 +45,7 @@ func tableRows(t *schema.Table) int {
 }
 
 // pushdown chooses the access path of a table and the filters sent to the
-// API. conds are conditions over the table's row; extra are equalities
+// API; nil when every path needs a key the conditions do not bind. conds are conditions over the table's row; extra are equalities
 // with a value fixed per execution (a nested loop's outer key), which the
 // caller checks itself. The scan's Filter holds every condition the API
 // does not apply exactly: a pushed filter may only widen what the API
@@ -74,10 +74,8 @@ func pushdown(cat Catalog, t *schema.Table, alias string, conds []Expr, extra []
 			best, bestConsumed, bestCost = s, consumed, cost
 		}
 	}
-	if best == nil { // profiles always have a keyless list path
-		best = &Scan{Table: t, Path: &t.Paths[0]}
-		bestConsumed = make([]bool, len(conj))
-		estimate(cat, best, conj, bestConsumed)
+	if best == nil { // every path needs a key the conditions do not give
+		return nil
 	}
 	var residual Expr
 	for i, c := range conj {

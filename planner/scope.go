@@ -14,6 +14,9 @@ type scopeCol struct {
 	qual, name string
 	typ        schema.Type
 	nullable   bool
+	// used, when set, is the flag of the table column behind this one:
+	// set when an expression reads it, so the scan asks the API for it.
+	used *bool
 }
 
 // scope is the row an expression is evaluated over, with the enclosing
@@ -100,6 +103,9 @@ func (s *scope) resolve(c *sqlparser.ColName) (Expr, error) {
 		}
 		if n == 1 {
 			col := sc.cols[i]
+			if col.used != nil {
+				*col.used = true
+			}
 			if level == 0 {
 				return &Col{Index: i, Name: col.name, Column: col.typ}, nil
 			}

@@ -79,6 +79,9 @@ type leaf struct {
 	// conditions cannot be moved into it.
 	nullable bool
 	conds    []Expr // conditions over the leaf's own columns
+	// used flags the table's columns the query reads (filled while the
+	// rest of the query is bound; the scan reads it when it runs).
+	used []bool
 }
 
 // step joins the relation of the leaves before it with leaf i.
@@ -115,6 +118,9 @@ func (b *binder) selectQuery(s *sqlparser.Select, parent *scope) (Node, error) {
 	node, err := b.joinAll(leaves, steps, sc)
 	if err != nil {
 		return nil, err
+	}
+	if b.err != nil {
+		return nil, b.err
 	}
 	if len(top) > 0 {
 		node = &Filter{Input: node, Cond: andAll(top)}
@@ -228,8 +234,15 @@ func (b *binder) from(from sqlparser.TableExprs, parent *scope) ([]*leaf, []step
 		l.offset = len(sc.cols)
 		cols := l.columns()
 		l.width = len(cols)
-		for _, c := range cols {
-			sc.cols = append(sc.cols, scopeCol{qual: l.alias, name: c.Name, typ: c.Type, nullable: c.Nullable})
+		if l.table != nil {
+			l.used = make([]bool, len(cols))
+		}
+		for i, c := range cols {
+			col := scopeCol{qual: l.alias, name: c.Name, typ: c.Type, nullable: c.Nullable}
+			if l.used != nil {
+				col.used = &l.used[i]
+			}
+			sc.cols = append(sc.cols, col)
 		}
 		leaves = append(leaves, l)
 		return nil
@@ -366,33 +379,179 @@ func (l *leaf) columns() []Column {
 	return l.node.Columns()
 }
 
-// build returns the leaf's node with its conditions applied.
-func (l *leaf) build(cat Catalog) Node {
-	if l.table != nil {
-		return pushdown(cat, l.table, l.alias, l.conds, nil)
+// build returns the leaf's node with its conditions applied: a scan, a
+// union of scans (one per value of an IN list the API can take), or a
+// fan-out over the parent table when a required key is not given. A
+// failure is recorded in b.err.
+func (b *binder) build(l *leaf) Node {
+	if l.table == nil {
+		if len(l.conds) == 0 {
+			return l.node
+		}
+		return &Filter{Input: l.node, Cond: andAll(l.conds)}
 	}
-	if len(l.conds) == 0 {
-		return l.node
+	if n := b.perValue(l); n != nil {
+		return n
 	}
-	return &Filter{Input: l.node, Cond: andAll(l.conds)}
+	if s := pushdown(b.cat, l.table, l.alias, l.conds, nil); s != nil {
+		s.Used = l.used
+		return s
+	}
+	if n := b.fanOut(l); n != nil {
+		return n
+	}
+	var keys []string
+	for _, a := range l.table.Paths {
+		keys = append(keys, a.Keys...)
+	}
+	if b.err == nil {
+		b.err = &Error{Err: ErrMissingKey, Table: l.table.Name,
+			Msg: fmt.Sprintf("table %s can only be read with %s given: add WHERE %s = … (or IN (…))", l.table.Name, strings.Join(keys, " or "), keys[0])}
+	}
+	return &Values{Cols: l.columns(), Name: l.table.Name}
+}
+
+// maxPerValue is the most values of an IN list sent as separate requests.
+const maxPerValue = 50
+
+// perValue turns `col IN (v1, v2, …)` on a column the API filters by
+// equality (a key or an exact filter) into one scan per distinct value,
+// when that costs fewer requests than one scan filtered locally.
+func (b *binder) perValue(l *leaf) Node {
+	for i, c := range l.conds {
+		in, ok := c.(*In)
+		if !ok || in.Not || len(in.List) < 2 || len(in.List) > maxPerValue {
+			continue
+		}
+		col, ok := in.X.(*Col)
+		if !ok || !equalityPushable(l.table, col.Index) {
+			continue
+		}
+		var values []Expr
+		seen := map[string]bool{}
+		for _, v := range in.List {
+			k, ok := v.(*Const)
+			if !ok || k.Value == nil {
+				values = nil
+				break
+			}
+			key := Literal(k.Value)
+			if f, ok := FormatValue(k.Value, schema.FormatInteger, schema.OpEQ); ok && col.Column == schema.TypeInteger {
+				key = f
+			}
+			if !seen[key] {
+				seen[key] = true
+				values = append(values, k)
+			}
+		}
+		if len(values) == 0 {
+			continue
+		}
+		u := &Union{All: true}
+		total := 0.0
+		for _, v := range values {
+			conds := append(append([]Expr{}, l.conds[:i]...), l.conds[i+1:]...)
+			conds = append(conds, &Binary{Op: "=", L: col, R: v})
+			s := pushdown(b.cat, l.table, l.alias, conds, nil)
+			if s == nil {
+				u = nil
+				break
+			}
+			s.Used = l.used
+			total += s.Est.Requests
+			u.Inputs = append(u.Inputs, s)
+		}
+		if u == nil {
+			continue
+		}
+		if whole := pushdown(b.cat, l.table, l.alias, l.conds, nil); whole != nil && whole.Est.Requests <= total {
+			continue
+		}
+		return u
+	}
+	return nil
+}
+
+// equalityPushable reports whether some access path takes an equality on
+// the column, as a key or as an exact filter.
+func equalityPushable(t *schema.Table, col int) bool {
+	name := t.Columns[col].Name
+	for _, a := range t.Paths {
+		for _, k := range a.Keys {
+			if k == name {
+				return true
+			}
+		}
+		for _, f := range a.Filters {
+			if f.Column == name && f.Exact && f.Accepts(schema.OpEQ) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// fanOut reads a table that needs a parent key the query does not give:
+// it scans the parent table and asks the child endpoint once per parent
+// row (a nested loop), keeping the child's columns.
+func (b *binder) fanOut(l *leaf) Node {
+	for i := range l.table.Paths {
+		a := &l.table.Paths[i]
+		if len(a.Keys) != 1 || a.Parents[a.Keys[0]] == "" {
+			continue
+		}
+		ptName, pcol, _ := strings.Cut(a.Parents[a.Keys[0]], ".")
+		pt, ok := b.cat.Table(ptName)
+		if !ok || pt.Column(pcol) < 0 {
+			continue
+		}
+		parent := pushdown(b.cat, pt, pt.Name, nil, nil)
+		if parent == nil {
+			continue
+		}
+		pc := pt.Column(pcol)
+		parent.Used = make([]bool, len(pt.Columns))
+		parent.Used[pc] = true
+		keyCol := l.table.Column(a.Keys[0])
+		conds := make([]Expr, len(l.conds))
+		for k, c := range l.conds {
+			conds[k] = shiftOuter(c, 1)
+		}
+		key := atom{col: keyCol, op: schema.OpEQ, value: &Outer{Level: 1, Index: pc, Name: pt.Name + "." + pcol, Column: pt.Columns[pc].Type}}
+		child := pushdown(b.cat, l.table, l.alias, conds, []atom{key})
+		if child == nil {
+			continue
+		}
+		child.Used = l.used
+		pe := parent.Estimate()
+		j := &Join{Left: parent, Right: child, Kind: JoinInner, Strategy: NestedLoop,
+			cols: append(append([]Column{}, parent.Columns()...), child.Columns()...)}
+		j.Est = Estimate{Rows: pe.Rows * child.Est.Rows, Requests: pe.Requests + float64(tableRows(pt))*child.Est.Requests}
+		p := &Project{Input: j, Cols: child.Columns(), FanOut: true}
+		for c, col := range child.Columns() {
+			p.Exprs = append(p.Exprs, &Col{Index: len(pt.Columns) + c, Name: col.Name, Column: col.Type})
+		}
+		return p
+	}
+	return nil
 }
 
 // joinAll joins the leaves left to right, choosing each join's strategy.
 func (b *binder) joinAll(leaves []*leaf, steps []step, sc *scope) (Node, error) {
-	node := leaves[0].build(b.cat)
+	node := b.build(leaves[0])
 	width := leaves[0].width
 	for i, st := range steps {
 		right := leaves[i+1]
 		if st.right {
 			// a RIGHT JOIN b = b LEFT JOIN a, with the columns put back.
-			j := b.join(right.build(b.cat), right.width, &leaf{node: node, width: width}, swap(st, width, right.width))
+			j := b.join(b.build(right), right.width, &leaf{node: node, width: width}, swap(st, width, right.width))
 			node = reorder(j, right.width, width)
 		} else {
 			node = b.join(node, width, right, st)
 			// An inner join of two tables may run either way round: a
 			// nested loop from the smaller side can beat both.
 			if first := leaves[0]; i == 0 && st.kind != JoinLeft && first.table != nil && right.table != nil {
-				swapped := b.join(right.build(b.cat), right.width, &leaf{table: first.table, alias: first.alias, conds: first.conds, width: width}, swap(st, width, right.width))
+				swapped := b.join(b.build(right), right.width, &leaf{table: first.table, alias: first.alias, conds: first.conds, width: width, used: first.used}, swap(st, width, right.width))
 				if swapped.Estimate().Requests < node.Estimate().Requests {
 					node = reorder(swapped, right.width, width)
 				}
@@ -455,7 +614,7 @@ func (b *binder) join(left Node, lw int, right *leaf, st step) Node {
 		rest = append(rest, c)
 	}
 	j.Cond = andAll(rest)
-	rightNode := right.build(b.cat)
+	rightNode := b.build(right)
 	j.Right = rightNode
 	j.cols = append(append([]Column{}, left.Columns()...), rightNode.Columns()...)
 	if kind == JoinLeft {
@@ -539,9 +698,10 @@ func (b *binder) nestedLoop(j *Join, right *leaf, lw int) *Join {
 		conds[i] = shiftOuter(c, 1)
 	}
 	scan := pushdown(b.cat, right.table, right.alias, conds, extra)
-	if !scan.usesRuntime() {
+	if scan == nil || !scan.usesRuntime() {
 		return nil
 	}
+	scan.Used = right.used
 	scan.Cached = true
 	le := j.Left.Estimate()
 	keys := min(le.Rows, float64(tableRows(right.table)))
@@ -622,6 +782,9 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 			}
 			for i, c := range sc.cols {
 				if q == "" || strings.EqualFold(c.qual, q) {
+					if c.used != nil {
+						*c.used = true
+					}
 					exprs = append(exprs, &Col{Index: i, Name: c.name, Column: c.typ})
 					names = append(names, c.name)
 				}

@@ -201,6 +201,9 @@ type Request struct {
 	// PageSize overrides the client's page size for the first page; 0
 	// means the client's.
 	PageSize int
+	// Fields are the attributes to ask for, where the path has a Fields
+	// parameter (projection); empty means the API's default.
+	Fields []string
 }
 
 // URL returns the absolute URL of the request's first page.
@@ -232,9 +235,19 @@ func (c *Client) URL(r *Request) (*url.URL, error) {
 			q.Set(pg.PageSizeParam, strconv.Itoa(size))
 		}
 	}
+	if r.Path.Fields != "" && len(r.Fields) > 0 {
+		q.Set(r.Path.Fields, strings.Join(r.Fields, ","))
+	}
+	if pg := c.paging(r.Path); pg.Style == schema.PagingPageNumber && pg.PageParam != "" && !q.Has(pg.PageParam) {
+		q.Set(pg.PageParam, "1")
+	}
 	u.RawQuery = q.Encode()
 	return &u, nil
 }
+
+// Paging returns the pagination of an access path: its own, the
+// provider's, or none for a single-object path.
+func (c *Client) Paging(a *schema.AccessPath) schema.Paging { return c.paging(a) }
 
 func (c *Client) paging(a *schema.AccessPath) schema.Paging {
 	if a.Single() {

@@ -61,6 +61,8 @@ const (
 	envRecords
 	envNext
 	envTotal
+	envTotalPages
+	envRecord
 )
 
 type envNode struct {
@@ -96,15 +98,25 @@ type Page struct {
 	// Total is the row count the API reports for the whole listing, -1
 	// when it reports none.
 	Total int64
+	// TotalPages is the number of pages the API reports, -1 when it
+	// reports none.
+	TotalPages int64
 }
 
 // decodePage reads a list response: the records under recordsPath and
 // the paging metadata the provider declares.
 func (d *decoder) decodePage(r io.Reader, recordsPath string, pg schema.Paging) (*Page, error) {
-	p := &Page{Total: -1}
+	return d.decode(r, recordsPath, "", pg)
+}
+
+// decode reads a response: the records under recordsPath and the paging
+// metadata, or, when recordsPath is empty, one record at objectPath (the
+// body itself when objectPath is empty too).
+func (d *decoder) decode(r io.Reader, recordsPath, objectPath string, pg schema.Paging) (*Page, error) {
+	p := &Page{Total: -1, TotalPages: -1}
 	dec := json.NewDecoder(r)
 	dec.UseNumber()
-	if recordsPath == "" {
+	if recordsPath == "" && objectPath == "" {
 		row := make([]driver.Value, len(d.table.Columns))
 		found, err := d.record(dec, d.tree, row)
 		if err != nil {
@@ -116,9 +128,14 @@ func (d *decoder) decodePage(r io.Reader, recordsPath string, pg schema.Paging) 
 		return p, trailing(dec)
 	}
 	env := &envNode{}
-	env.add(recordsPath, envRecords)
-	env.add(pg.NextPath, envNext)
-	env.add(pg.TotalPath, envTotal)
+	if recordsPath != "" {
+		env.add(recordsPath, envRecords)
+		env.add(pg.NextPath, envNext)
+		env.add(pg.TotalPath, envTotal)
+		env.add(pg.TotalPagesPath, envTotalPages)
+	} else {
+		env.add(objectPath, envRecord)
+	}
 	if err := d.envelope(dec, env, p); err != nil {
 		return nil, err
 	}
@@ -171,12 +188,25 @@ func (d *decoder) envelope(dec *json.Decoder, n *envNode, p *Page) error {
 					err = fmt.Errorf("%w: next page link is %v, not a string", ErrBadResponse, describe(t))
 				}
 			}
-		case envTotal:
+		case envTotal, envTotalPages:
 			var t json.Token
 			if t, err = dec.Token(); err == nil {
 				if num, ok := t.(json.Number); ok {
-					p.Total, _ = num.Int64()
+					n, _ := num.Int64()
+					if child.kind == envTotal {
+						p.Total = n
+					} else {
+						p.TotalPages = n
+					}
+				} else if _, isDelim := t.(json.Delim); isDelim {
+					err = fmt.Errorf("%w: a count is %v, not a number", ErrBadResponse, describe(t))
 				}
+			}
+		case envRecord:
+			row := make([]driver.Value, len(d.table.Columns))
+			var found bool
+			if found, err = d.record(dec, d.tree, row); err == nil && found {
+				p.Rows = append(p.Rows, row)
 			}
 		}
 		if err != nil {

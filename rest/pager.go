@@ -2,11 +2,13 @@ package rest
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
+	"strconv"
 	"sync"
 
 	"github.com/saasapi/saasapi/schema"
@@ -68,13 +70,24 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	}
 	defer resp.Body.Close()
 	pg := c.paging(p.req.Path)
-	page, err := p.dec.decodePage(&limitedReader{r: resp.Body, n: c.maxBody}, p.req.Path.Records, pg)
+	page, err := p.dec.decode(&limitedReader{r: resp.Body, n: c.maxBody}, p.req.Path.Records, p.req.Path.Object, pg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, p.pages, c.redactURL(p.next), err)
 	}
 	c.log.LogAttrs(ctx, slog.LevelDebug, "page", slog.String("table", p.req.Table.Name), slog.Int("page", p.pages),
 		slog.Int("rows", len(page.Rows)), slog.Int64("total", page.Total), slog.Bool("next", page.Next != ""))
+	p.fillKeys(page)
 	p.done = true
+	if pg.Style == schema.PagingPageNumber && len(page.Rows) > 0 {
+		n, _ := strconv.Atoi(p.next.Query().Get(pg.PageParam))
+		if page.TotalPages < 0 || int64(n) < page.TotalPages {
+			next := *p.next
+			q := next.Query()
+			q.Set(pg.PageParam, strconv.Itoa(n+1))
+			next.RawQuery = q.Encode()
+			p.next, p.done = &next, false
+		}
+	}
 	if pg.Style == schema.PagingNextLink && page.Next != "" && len(page.Rows) > 0 {
 		next, err := p.followable(page.Next)
 		switch {
@@ -87,6 +100,31 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		}
 	}
 	return page, nil
+}
+
+// fillKeys sets, in rows that lack them, the key columns whose values
+// the request put in the path (a child endpoint's records often omit
+// their parent's id).
+func (p *Pager) fillKeys(page *Page) {
+	for _, k := range p.req.Path.Keys {
+		col := p.req.Table.Column(k)
+		raw, ok := p.req.Keys[k]
+		if col < 0 || !ok {
+			continue
+		}
+		v, err := convert(json.Token(raw), schema.TypeText)
+		if p.req.Table.Columns[col].Type == schema.TypeInteger {
+			v, err = convert(json.Number(raw), schema.TypeInteger)
+		}
+		if err != nil {
+			continue
+		}
+		for _, row := range page.Rows {
+			if row[col] == nil {
+				row[col] = v
+			}
+		}
+	}
 }
 
 // followable checks a next-page link: it must stay on the API's scheme
