@@ -32,9 +32,10 @@ func Names() []string {
 }
 
 // Resolve returns the provider a Profile property names. It accepts a
-// built-in name in any case ("harvest", "Harvest") and CData-style paths
+// built-in name in any case ("harvest", "Harvest"), CData-style paths
 // whose base name is a built-in ("C:\profiles\Harvest.apip") when no such
-// file exists. The returned provider is a fresh copy.
+// file exists, and the path of a .yaml, .yml or .json profile file (see
+// LoadFile). The returned provider is a fresh copy.
 func Resolve(profile string) (*schema.Provider, error) {
 	profile = strings.TrimSpace(profile)
 	if profile == "" {
@@ -51,9 +52,9 @@ func Resolve(profile string) (*schema.Provider, error) {
 			return ctor(), nil
 		}
 	}
-	if fileExists(profile) {
-		return nil, fmt.Errorf("%w: Profile %q: loading profile files is not supported yet; use one of %s",
-			ErrUnknownProfile, profile, strings.Join(Names(), ", "))
+	switch strings.ToLower(ext) {
+	case ".yaml", ".yml", ".json":
+		return LoadFile(profile)
 	}
 	hint := ""
 	if s := schema.Suggest(name, Names()); s != "" {

@@ -127,6 +127,12 @@ func (d *decoder) decode(r io.Reader, recordsPath, objectPath string, pg schema.
 		}
 		return p, trailing(dec)
 	}
+	if recordsPath == "$" { // the body is the array of records
+		if err := d.records(dec, p); err != nil {
+			return nil, err
+		}
+		return p, trailing(dec)
+	}
 	env := &envNode{}
 	if recordsPath != "" {
 		env.add(recordsPath, envRecords)

@@ -10,43 +10,43 @@ import (
 // authenticates, pages and limits requests, and how its errors read.
 type Provider struct {
 	// Name is the profile name users write in Profile= ("harvest").
-	Name string `json:"name"`
+	Name string `json:"name" yaml:"name"`
 	// Title is the API's display name ("Harvest API v2").
-	Title string `json:"title,omitempty"`
+	Title string `json:"title,omitempty" yaml:"title,omitempty"`
 	// Doc describes the provider in a sentence or two.
-	Doc string `json:"doc,omitempty"`
+	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
 	// BaseURL is the API root, templated from ProfileSettings
 	// ("https://{Domain}.aha.io/api/v1"); the BaseURL setting overrides it.
-	BaseURL string `json:"base_url"`
+	BaseURL string `json:"base_url" yaml:"base_url"`
 	// Settings are the ProfileSettings keys the provider understands.
-	Settings []Setting `json:"settings,omitempty"`
+	Settings []Setting `json:"settings,omitempty" yaml:"settings,omitempty"`
 	// Headers are sent with every request; values are templated from
 	// ProfileSettings ("{AccountId}").
-	Headers map[string]string `json:"headers,omitempty"`
+	Headers map[string]string `json:"headers,omitempty" yaml:"headers,omitempty"`
 	// Auth lists the authentication schemes the API accepts.
-	Auth Auth `json:"auth"`
+	Auth Auth `json:"auth" yaml:"auth"`
 	// Paging is the default pagination of the provider's list endpoints.
-	Paging Paging `json:"paging"`
+	Paging Paging `json:"paging" yaml:"paging"`
 	// RateLimit is the documented request budget.
-	RateLimit RateLimit `json:"rate_limit,omitempty"`
+	RateLimit RateLimit `json:"rate_limit,omitempty" yaml:"rate_limit,omitempty"`
 	// ErrorMessage lists JSON paths, in order of preference, where error
 	// bodies carry a human-readable message ("error_description").
-	ErrorMessage []string `json:"error_message,omitempty"`
+	ErrorMessage []string `json:"error_message,omitempty" yaml:"error_message,omitempty"`
 	// Tables are the provider's tables, in catalog order.
-	Tables []*Table `json:"tables"`
+	Tables []*Table `json:"tables" yaml:"tables"`
 }
 
 // Setting is one key of ProfileSettings.
 type Setting struct {
 	// Name is the key as documented ("AccountId"); matched case-insensitively.
-	Name string `json:"name"`
+	Name string `json:"name" yaml:"name"`
 	// Doc says what the setting is and where to find its value.
-	Doc string `json:"doc,omitempty"`
+	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
 	// Secret settings never appear in logs, errors or String().
-	Secret bool `json:"secret,omitempty"`
+	Secret bool `json:"secret,omitempty" yaml:"secret,omitempty"`
 	// Pattern, when set, is a description of the accepted form checked by
 	// Check ("digits", "dnslabel").
-	Pattern Pattern `json:"pattern,omitempty"`
+	Pattern Pattern `json:"pattern,omitempty" yaml:"pattern,omitempty"`
 }
 
 // Pattern names the accepted form of a setting's value.
@@ -79,47 +79,47 @@ func (p Pattern) Check(v string) error {
 // Auth describes how a provider authenticates.
 type Auth struct {
 	// Schemes are the AuthScheme values the provider supports, first the default.
-	Schemes []string `json:"schemes"`
+	Schemes []string `json:"schemes" yaml:"schemes"`
 	// TokenSetting is the ProfileSettings key holding an API key sent as a
 	// Bearer token under the APIKEY scheme ("APIKey").
-	TokenSetting string `json:"token_setting,omitempty"`
+	TokenSetting string `json:"token_setting,omitempty" yaml:"token_setting,omitempty"`
 	// Hint is appended to authentication failures to say what to check.
-	Hint string `json:"hint,omitempty"`
+	Hint string `json:"hint,omitempty" yaml:"hint,omitempty"`
 	// OAuth describes the provider's OAuth 2.0 endpoints, when it has them.
-	OAuth *OAuth `json:"oauth,omitempty"`
+	OAuth *OAuth `json:"oauth,omitempty" yaml:"oauth,omitempty"`
 }
 
 // OAuth describes a provider's OAuth 2.0 authorization server. URLs are
 // templated from ProfileSettings ("https://{Domain}.aha.io/oauth/token").
 type OAuth struct {
 	// AuthURL is the authorization endpoint the user's browser visits.
-	AuthURL string `json:"auth_url"`
+	AuthURL string `json:"auth_url" yaml:"auth_url"`
 	// TokenURL is where codes are exchanged and tokens refreshed.
-	TokenURL string `json:"token_url"`
+	TokenURL string `json:"token_url" yaml:"token_url"`
 	// RefreshURL, when set, is used for refreshing instead of TokenURL.
-	RefreshURL string `json:"refresh_url,omitempty"`
+	RefreshURL string `json:"refresh_url,omitempty" yaml:"refresh_url,omitempty"`
 	// ClientAuth is how the client authenticates at the token endpoint:
 	// "params" (client_id and client_secret in the form) or "header"
 	// (HTTP Basic).
-	ClientAuth string `json:"client_auth,omitempty"`
+	ClientAuth string `json:"client_auth,omitempty" yaml:"client_auth,omitempty"`
 	// PKCE is set when the provider accepts PKCE (S256).
-	PKCE bool `json:"pkce,omitempty"`
+	PKCE bool `json:"pkce,omitempty" yaml:"pkce,omitempty"`
 	// ClientCredentials is set when the provider offers the
 	// client-credentials grant (AuthScheme=OAUTH_CLIENT).
-	ClientCredentials bool `json:"client_credentials,omitempty"`
+	ClientCredentials bool `json:"client_credentials,omitempty" yaml:"client_credentials,omitempty"`
 	// Scopes are requested when the Scope property is absent.
-	Scopes []string `json:"scopes,omitempty"`
+	Scopes []string `json:"scopes,omitempty" yaml:"scopes,omitempty"`
 	// Extra are token-response fields kept with the token
 	// ("account_subdomain").
-	Extra []string `json:"extra,omitempty"`
+	Extra []string `json:"extra,omitempty" yaml:"extra,omitempty"`
 }
 
 // RateLimit is a provider's documented request budget.
 type RateLimit struct {
 	// Requests may be sent per Period.
-	Requests int `json:"requests,omitempty"`
+	Requests int `json:"requests,omitempty" yaml:"requests,omitempty"`
 	// Period is the window of the budget.
-	Period time.Duration `json:"period,omitempty"`
+	Period time.Duration `json:"period,omitempty" yaml:"period,omitempty"`
 }
 
 // PagingStyle names a pagination strategy.
@@ -141,55 +141,55 @@ const (
 // Paging describes how a list endpoint pages.
 type Paging struct {
 	// Style is the strategy.
-	Style PagingStyle `json:"style"`
+	Style PagingStyle `json:"style" yaml:"style"`
 	// PageSizeParam is the query parameter of the page size ("per_page").
-	PageSizeParam string `json:"page_size_param,omitempty"`
+	PageSizeParam string `json:"page_size_param,omitempty" yaml:"page_size_param,omitempty"`
 	// MaxPageSize is the largest page size the API accepts.
-	MaxPageSize int `json:"max_page_size,omitempty"`
+	MaxPageSize int `json:"max_page_size,omitempty" yaml:"max_page_size,omitempty"`
 	// NextPath is the dotted JSON path of the next page's URL ("links.next").
-	NextPath string `json:"next_path,omitempty"`
+	NextPath string `json:"next_path,omitempty" yaml:"next_path,omitempty"`
 	// TotalPath is the dotted JSON path of the total row count ("total_entries").
-	TotalPath string `json:"total_path,omitempty"`
+	TotalPath string `json:"total_path,omitempty" yaml:"total_path,omitempty"`
 	// PageParam is the query parameter of the page number (page_number
 	// paging; "page").
-	PageParam string `json:"page_param,omitempty"`
+	PageParam string `json:"page_param,omitempty" yaml:"page_param,omitempty"`
 	// TotalPagesPath is the dotted JSON path of the number of pages
 	// (page_number paging; "pagination.total_pages").
-	TotalPagesPath string `json:"total_pages_path,omitempty"`
+	TotalPagesPath string `json:"total_pages_path,omitempty" yaml:"total_pages_path,omitempty"`
 	// Cap is the most records one listing can reach however it is paged
 	// (Aircall: 10,000); 0 means none. A listing over the cap is split by
 	// the access path's Window.
-	Cap int `json:"cap,omitempty"`
+	Cap int `json:"cap,omitempty" yaml:"cap,omitempty"`
 }
 
 // Table is one SQL table backed by one or more endpoints.
 type Table struct {
 	// Name is the SQL name (snake_case, the API's own words).
-	Name string `json:"name"`
+	Name string `json:"name" yaml:"name"`
 	// Doc describes the table.
-	Doc string `json:"doc,omitempty"`
+	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
 	// Columns in declaration order; SELECT * returns them in this order.
-	Columns []Column `json:"columns"`
+	Columns []Column `json:"columns" yaml:"columns"`
 	// Paths are the access paths, like indexes: the planner picks the
 	// cheapest one whose keys are bound.
-	Paths []AccessPath `json:"paths"`
+	Paths []AccessPath `json:"paths" yaml:"paths"`
 	// Rows is the typical number of rows of an account, used to estimate
 	// the cost of plans; 0 means unknown.
-	Rows int `json:"rows,omitempty"`
+	Rows int `json:"rows,omitempty" yaml:"rows,omitempty"`
 }
 
 // Column is one column of a table.
 type Column struct {
 	// Name is the SQL name.
-	Name string `json:"name"`
+	Name string `json:"name" yaml:"name"`
 	// Type is the SQL type.
-	Type Type `json:"type"`
+	Type Type `json:"type" yaml:"type"`
 	// Path is the dotted JSON path in a record ("client.id"); empty means Name.
-	Path string `json:"path,omitempty"`
+	Path string `json:"path,omitempty" yaml:"path,omitempty"`
 	// Key marks the primary key.
-	Key bool `json:"key,omitempty"`
+	Key bool `json:"key,omitempty" yaml:"key,omitempty"`
 	// Doc describes the column.
-	Doc string `json:"doc,omitempty"`
+	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
 }
 
 // JSONPath returns the column's dotted JSON path.
@@ -203,55 +203,56 @@ func (c *Column) JSONPath() string {
 // AccessPath is one endpoint that yields rows of a table.
 type AccessPath struct {
 	// Name identifies the path in EXPLAIN ("list", "by_id").
-	Name string `json:"name"`
+	Name string `json:"name" yaml:"name"`
 	// Path is the URL path below the base URL, with {column} placeholders
 	// for the keys ("/time_entries/{id}").
-	Path string `json:"path"`
+	Path string `json:"path" yaml:"path"`
 	// Keys are columns that must be bound by equality to use this path;
 	// each fills the placeholder of the same name.
-	Keys []string `json:"keys,omitempty"`
+	Keys []string `json:"keys,omitempty" yaml:"keys,omitempty"`
 	// Records is the dotted JSON path of the record array in a page
-	// ("time_entries"); empty means the response is a single bare object.
-	Records string `json:"records,omitempty"`
+	// ("time_entries"); "$" means the body itself is the array; empty
+	// means the response is a single object (see Object).
+	Records string `json:"records,omitempty" yaml:"records,omitempty"`
 	// Filters are the predicates the endpoint accepts as query parameters.
-	Filters []Filter `json:"filters,omitempty"`
+	Filters []Filter `json:"filters,omitempty" yaml:"filters,omitempty"`
 	// Paging overrides the provider's pagination; nil means the provider's,
 	// and a single-object path never pages.
-	Paging *Paging `json:"paging,omitempty"`
+	Paging *Paging `json:"paging,omitempty" yaml:"paging,omitempty"`
 	// NotFoundIsEmpty makes a 404 mean "no such row" (get-by-id) rather than
 	// an error.
-	NotFoundIsEmpty bool `json:"not_found_is_empty,omitempty"`
+	NotFoundIsEmpty bool `json:"not_found_is_empty,omitempty" yaml:"not_found_is_empty,omitempty"`
 	// Object is the dotted JSON path of the record in a single-object
 	// response ("call" for Aircall's {"call":{…}}); empty means the body
 	// is the record.
-	Object string `json:"object,omitempty"`
+	Object string `json:"object,omitempty" yaml:"object,omitempty"`
 	// Fields, when set, is the query parameter that selects the attributes
 	// a list returns (Aha!'s fields=): the scan sends the top-level JSON
 	// keys of the columns the query uses.
-	Fields string `json:"fields,omitempty"`
+	Fields string `json:"fields,omitempty" yaml:"fields,omitempty"`
 	// Window splits a listing larger than the paging Cap into time
 	// windows of a creation-time filter.
-	Window *Window `json:"window,omitempty"`
+	Window *Window `json:"window,omitempty" yaml:"window,omitempty"`
 	// Parents names, for each key, the parent table and column whose
 	// values the key takes ("invoices.id"): without the key in WHERE, the
 	// planner reads the parent table and asks once per parent row.
-	Parents map[string]string `json:"parents,omitempty"`
+	Parents map[string]string `json:"parents,omitempty" yaml:"parents,omitempty"`
 }
 
 // Window describes the creation-time range filter used to split a listing
 // that exceeds its cap: the range is bisected until each part fits.
 type Window struct {
 	// Column is the filtered column ("started_at").
-	Column string `json:"column"`
+	Column string `json:"column" yaml:"column"`
 	// From and To are the query parameters of the range's bounds, both
 	// inclusive.
-	From string `json:"from"`
-	To   string `json:"to"`
+	From string `json:"from" yaml:"from"`
+	To   string `json:"to" yaml:"to"`
 	// Format is how bounds are written (unix).
-	Format Format `json:"format,omitempty"`
+	Format Format `json:"format,omitempty" yaml:"format,omitempty"`
 	// Start is the earliest time the API holds, as Unix seconds (the
 	// lower bound when the query gives none); 0 means the epoch.
-	Start int64 `json:"start,omitempty"`
+	Start int64 `json:"start,omitempty" yaml:"start,omitempty"`
 }
 
 // Single reports whether the path returns one bare object.
@@ -285,18 +286,18 @@ const (
 // Filter maps a predicate on a column to a query parameter.
 type Filter struct {
 	// Column is the filtered column.
-	Column string `json:"column"`
+	Column string `json:"column" yaml:"column"`
 	// Ops are the operators the parameter can serve. An operator whose
 	// API meaning is wider than SQL's (from= for ">") is fine: the engine
 	// re-checks every row unless Exact.
-	Ops []Op `json:"ops"`
+	Ops []Op `json:"ops" yaml:"ops"`
 	// Param is the query parameter.
-	Param string `json:"param"`
+	Param string `json:"param" yaml:"param"`
 	// Format is how the value is written.
-	Format Format `json:"format,omitempty"`
+	Format Format `json:"format,omitempty" yaml:"format,omitempty"`
 	// Exact declares the API applies exactly the SQL predicate, so the
 	// predicate need not be re-checked.
-	Exact bool `json:"exact,omitempty"`
+	Exact bool `json:"exact,omitempty" yaml:"exact,omitempty"`
 }
 
 // Accepts reports whether the filter serves op.
