@@ -8,12 +8,16 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/saasapi/saasapi/providers/aha"
+	"github.com/saasapi/saasapi/providers/aircall"
 	"github.com/saasapi/saasapi/providers/harvest"
 	"github.com/saasapi/saasapi/schema"
 )
 
 // builtins maps each built-in profile name to its constructor.
 var builtins = map[string]func() *schema.Provider{
+	"aha":     aha.Provider,
+	"aircall": aircall.Provider,
 	"harvest": harvest.Provider,
 }
 

@@ -10,8 +10,9 @@ import (
 )
 
 // TestConformance checks every built-in profile: it validates, every
-// table has a keyless list path and a get-by-id path, every filter names
-// a column of its table with a format that suits the column.
+// table can be read without a key (a keyless path or a fan-out over its
+// parent), get-by-id paths turn a 404 into no row, every filter names a
+// column of its table with a format that suits the column.
 func TestConformance(t *testing.T) {
 	for _, name := range providers.Names() {
 		p, err := providers.Resolve(name)
@@ -19,10 +20,18 @@ func TestConformance(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			require.NoError(t, p.Validate())
 			for _, tbl := range p.Tables {
-				var list, byID bool
+				// Every table can be read with no WHERE: a keyless path, or
+				// a path whose keys all come from a parent table (fan-out).
+				var readable bool
 				for _, a := range tbl.Paths {
-					list = list || (len(a.Keys) == 0 && !a.Single())
-					byID = byID || (len(a.Keys) == 1 && a.Keys[0] == "id" && a.Single())
+					fanOut := len(a.Keys) > 0
+					for _, k := range a.Keys {
+						fanOut = fanOut && a.Parents[k] != ""
+					}
+					readable = readable || len(a.Keys) == 0 || fanOut
+					if a.Single() && len(a.Keys) > 0 {
+						assert.True(t, a.NotFoundIsEmpty, "%s: a missing %v is no row", tbl.Name, a.Keys)
+					}
 					for _, f := range a.Filters {
 						c := tbl.Columns[tbl.Column(f.Column)]
 						switch f.Format {
@@ -35,8 +44,7 @@ func TestConformance(t *testing.T) {
 						}
 					}
 				}
-				assert.True(t, list, "%s has a list path", tbl.Name)
-				assert.True(t, byID, "%s has a get-by-id path", tbl.Name)
+				assert.True(t, readable, "%s can be read without a key", tbl.Name)
 				key := 0
 				for _, c := range tbl.Columns {
 					assert.NotEmpty(t, c.Doc, "%s.%s has a doc", tbl.Name, c.Name)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -62,7 +63,7 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	resp, err := c.do(ctx, p.next)
 	if err != nil {
 		var apiErr *APIError
-		if p.req.Path.NotFoundIsEmpty && errors.As(err, &apiErr) && apiErr.Status == 404 {
+		if errors.As(err, &apiErr) && ((p.req.Path.NotFoundIsEmpty && apiErr.Status == 404) || slices.Contains(p.req.Path.EmptyStatuses, apiErr.Status)) {
 			p.done = true
 			return &Page{Total: 0}, nil
 		}

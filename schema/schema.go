@@ -222,6 +222,9 @@ type AccessPath struct {
 	// NotFoundIsEmpty makes a 404 mean "no such row" (get-by-id) rather than
 	// an error.
 	NotFoundIsEmpty bool `json:"not_found_is_empty,omitempty" yaml:"not_found_is_empty,omitempty"`
+	// EmptyStatuses are HTTP statuses that mean "no rows" on this path
+	// (Harvest answers 422 for the teammates of a user who manages none).
+	EmptyStatuses []int `json:"empty_statuses,omitempty" yaml:"empty_statuses,omitempty"`
 	// Object is the dotted JSON path of the record in a single-object
 	// response ("call" for Aircall's {"call":{…}}); empty means the body
 	// is the record.
