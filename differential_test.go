@@ -351,7 +351,9 @@ func loadSQLite(t *testing.T, db *sql.DB) *sql.DB {
 	require.NoError(t, err)
 	p, err := providers.Resolve("harvest")
 	require.NoError(t, err)
-	for _, tbl := range p.Tables {
+	for _, name := range []string{"time_entries", "projects", "clients", "users", "tasks"} {
+		tbl, ok := p.Table(name)
+		require.True(t, ok)
 		var defs, marks []string
 		for _, c := range tbl.Columns {
 			defs = append(defs, c.Name+" "+liteType(c.Type))

@@ -35,13 +35,48 @@ func providerDoc(p *schema.Provider) string {
 	}
 	for _, t := range p.Tables {
 		fmt.Fprintf(&b, "\n## %s\n\n%s\n\nAccess paths:\n\n", t.Name, t.Doc)
+		keyless := false
 		for _, a := range t.Paths {
-			how := "lists"
-			if a.Single() {
+			keyless = keyless || len(a.Keys) == 0
+			var how string
+			switch {
+			case len(a.Keys) == 0 && a.Single():
+				how = "returns the one row"
+			case len(a.Keys) == 0:
+				how = "lists"
+			case a.Single():
 				how = "gets one row by " + strings.Join(a.Keys, ", ") + " (used for `" + strings.Join(a.Keys, " = ? AND ") + " = ?`)"
+			default:
+				how = "lists the rows of one " + strings.Join(a.Keys, ", ") + " (used for `" + strings.Join(a.Keys, " = ? AND ") + " = ?`)"
+			}
+			if a.Fields != "" {
+				how += "; asks only for the columns the query uses (`" + a.Fields + "=`)"
+			}
+			if a.Window != nil {
+				how += fmt.Sprintf("; listings over the API's cap are split by `%s` windows", a.Window.Column)
 			}
 			fmt.Fprintf(&b, "- `GET %s` %s\n", a.Path, how)
+			for k, parent := range a.Parents {
+				fmt.Fprintf(&b, "  - without `%s` in WHERE: one request per row of `%s` (fan-out)\n", k, parent)
+			}
 		}
+		example := "SELECT * FROM " + t.Name + " LIMIT 10"
+		if !keyless {
+			for _, a := range t.Paths {
+				if len(a.Keys) > 0 && !a.Single() {
+					example = fmt.Sprintf("SELECT * FROM %s WHERE %s = ?", t.Name, a.Keys[0])
+					break
+				}
+			}
+		} else {
+			for _, a := range t.Paths {
+				if len(a.Filters) > 0 {
+					example = fmt.Sprintf("SELECT * FROM %s WHERE %s %s ? LIMIT 10", t.Name, a.Filters[0].Column, a.Filters[0].Ops[0])
+					break
+				}
+			}
+		}
+		fmt.Fprintf(&b, "\nExample: `%s`\n", example)
 		b.WriteString("\n| column | type | pushed down | description |\n|---|---|---|---|\n")
 		for _, c := range t.Columns {
 			push := engine.Pushdown(t, c.Name)
@@ -62,7 +97,7 @@ func TestGeneratedDocs(t *testing.T) {
 	for _, name := range providers.Names() {
 		p, err := providers.Resolve(name)
 		require.NoError(t, err)
-		path := filepath.Join("docs", name+".md")
+		path := filepath.Join("docs", "tables", name+".md")
 		got := providerDoc(p)
 		if *update {
 			require.NoError(t, os.WriteFile(path, []byte(got), 0o644))

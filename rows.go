@@ -35,7 +35,7 @@ func (r *rows) Columns() []string {
 // Close stops the query; no further requests are sent.
 func (r *rows) Close() error {
 	r.done = true
-	return nil
+	return r.res.Close()
 }
 
 // Next fills dest with the next row.

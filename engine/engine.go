@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/saasapi/saasapi/planner"
@@ -43,7 +45,13 @@ type Result struct {
 func (r *Result) Next() ([]driver.Value, error) { return r.next() }
 
 // Requests reports how many HTTP requests the query has sent so far.
-func (r *Result) Requests() int { return r.x.requests }
+func (r *Result) Requests() int { return int(r.x.requests.Load()) }
+
+// Close stops the query: pages being fetched ahead are abandoned.
+func (r *Result) Close() error {
+	r.x.close()
+	return nil
+}
 
 // executor runs one query: it holds the query's context, the responses
 // kept for scans that are opened repeatedly, and the results of
@@ -54,7 +62,22 @@ type executor struct {
 	cache    map[string][][]driver.Value
 	counts   map[string]int64
 	subs     map[*planner.Subquery]*subResult
-	requests int
+	requests atomic.Int64
+	// cancels stop the page prefetchers when the result is closed.
+	mu      sync.Mutex
+	cancels []context.CancelFunc
+}
+
+func (x *executor) addRequests(n int) { x.requests.Add(int64(n)) }
+
+// close stops every prefetching goroutine.
+func (x *executor) close() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for _, c := range x.cancels {
+		c()
+	}
+	x.cancels = nil
 }
 
 // iter yields rows; io.EOF ends them.
@@ -336,7 +359,76 @@ func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
 		}
 		return filter(values(rows)), nil
 	}
+	if s.Need < 0 && !s.Path.Single() && s.Path.Window == nil {
+		return filter(x.prefetched(req)), nil
+	}
 	return filter(x.pages(req)), nil
+}
+
+// prefetched yields the rows of a request while a goroutine fetches the
+// next page, so decoding and the caller's work overlap the network. It is
+// used only when every row is wanted (no LIMIT to stop at), so it never
+// sends a request the query did not need.
+func (x *executor) prefetched(req *rest.Request) iter {
+	type result struct {
+		page *rest.Page
+		err  error
+	}
+	ch := make(chan result, 1)
+	ctx, cancel := context.WithCancel(x.ctx)
+	x.mu.Lock()
+	x.cancels = append(x.cancels, cancel)
+	x.mu.Unlock()
+	go func() {
+		defer close(ch)
+		pager, err := x.client.Pages(req)
+		for err == nil {
+			var p *rest.Page
+			before := pager.Requests()
+			p, err = pager.Next(ctx)
+			x.addRequests(pager.Requests() - before)
+			if err == nil {
+				select {
+				case ch <- result{page: p}:
+					continue
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+		if err != io.EOF {
+			select {
+			case ch <- result{err: err}:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	var (
+		page [][]driver.Value
+		i    int
+	)
+	return func() ([]driver.Value, error) {
+		for i >= len(page) {
+			r, ok := <-ch
+			if !ok {
+				if err := x.ctx.Err(); err != nil {
+					return nil, err // the fetcher stopped because the query was cancelled
+				}
+				return nil, io.EOF
+			}
+			if r.err != nil {
+				if x.ctx.Err() != nil {
+					return nil, x.ctx.Err()
+				}
+				return nil, r.err
+			}
+			page, i = r.page.Rows, 0
+		}
+		row := page[i]
+		page[i] = nil
+		i++
+		return row, nil
+	}
 }
 
 // pages yields the rows of a request, fetching each page when the rows
@@ -393,7 +485,7 @@ func (x *executor) windowed(req *rest.Request, w *schema.Window, limit int) iter
 				return nil, err
 			}
 			first, err := pager.Next(x.ctx)
-			x.requests++
+			x.addRequests(1)
 			if err != nil {
 				return nil, err
 			}
@@ -419,7 +511,7 @@ func (x *executor) continuePages(pager *rest.Pager, first *rest.Page) iter {
 		for i >= len(page) {
 			before := pager.Requests()
 			p, err := pager.Next(x.ctx)
-			x.requests += pager.Requests() - before
+			x.addRequests(pager.Requests() - before)
 			if err != nil {
 				return nil, err
 			}
@@ -449,7 +541,7 @@ func (x *executor) pagesOf(req *rest.Request) iter {
 			}
 			before := pager.Requests()
 			p, err := pager.Next(x.ctx)
-			x.requests += pager.Requests() - before
+			x.addRequests(pager.Requests() - before)
 			if err != nil {
 				return nil, err
 			}
@@ -488,7 +580,7 @@ func (x *executor) count(c *planner.Count, en *env) (iter, error) {
 		return nil, err
 	}
 	p, err := pager.Next(x.ctx)
-	x.requests++
+	x.addRequests(1)
 	if err != nil {
 		return nil, err
 	}

@@ -23,12 +23,15 @@ func NewSession(ctx context.Context, c *rest.Client) *Session {
 		subs: map[*planner.Subquery]*subResult{}}}
 }
 
+// Close stops the pages being fetched ahead for the session's scans.
+func (s *Session) Close() { s.x.close() }
+
 // SetContext replaces the context of later requests (a host engine that
 // reuses a session across statements passes each statement's context).
 func (s *Session) SetContext(ctx context.Context) { s.x.ctx = ctx }
 
 // Requests reports how many HTTP requests the session has sent.
-func (s *Session) Requests() int { return s.x.requests }
+func (s *Session) Requests() int { return int(s.x.requests.Load()) }
 
 // Rows iterates the rows of a scan.
 type Rows struct {

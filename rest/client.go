@@ -316,7 +316,7 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 				}
 				continue
 			}
-			return nil, fmt.Errorf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(err.Error()))
+			return nil, &TransportError{Msg: fmt.Sprintf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(err.Error())), Err: err}
 		}
 		c.log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", "GET"), slog.String("url", shown),
 			slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)), slog.Int("attempt", attempt+1))
@@ -374,3 +374,17 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 	}
 	return b, nil
 }
+
+// TransportError is a request that got no HTTP answer (a network failure,
+// a refused connection, a fixture with no recorded match). Its message has
+// secrets removed; Unwrap reaches the cause for errors.Is and errors.As.
+type TransportError struct {
+	Msg string
+	Err error
+}
+
+// Error returns the redacted message.
+func (e *TransportError) Error() string { return e.Msg }
+
+// Unwrap returns the cause.
+func (e *TransportError) Unwrap() error { return e.Err }
