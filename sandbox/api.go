@@ -36,6 +36,7 @@ type response struct {
 	contentType string
 	header      map[string]string
 	body        []byte
+	form        url.Values // request body fields to log (OAuth token endpoint)
 }
 
 func jsonResponse(status int, body []byte) response {
@@ -66,10 +67,14 @@ func marshal(v any) ([]byte, error) {
 // table is one list endpoint with its records pre-encoded in API order.
 type table struct {
 	name    string
-	cursor  bool // links.next uses cursor pagination
+	key     string // envelope key of lists
+	top     bool   // listed at /v2/<name>
+	get     bool   // GET /v2/<name>/{id}
+	cursor  bool   // links.next uses cursor pagination
 	ids     []int64
 	raw     [][]byte
 	pos     map[int64]int
+	parent  []int64 // parent id of each record, for nested lists
 	filters []filterSpec
 }
 
@@ -84,7 +89,10 @@ type filterSpec struct {
 type api struct {
 	tables     map[string]*table
 	me         []byte
+	company    []byte
 	maxPerPage int
+	ds         *Dataset
+	users      map[int64]User
 }
 
 func newAPI(ds *Dataset, opts Options) (*api, error) {
@@ -171,11 +179,14 @@ func newAPI(ds *Dataset, opts Options) (*api, error) {
 		since(updatedTimes(tasks, func(t Task) string { return t.UpdatedAt })),
 	}
 	a.tables[t.name] = t
+	if err := a.addExtra(ds); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
 func newTable[T any](name string, cursor bool, recs []T, id func(T) int64) (*table, error) {
-	t := &table{name: name, cursor: cursor, ids: make([]int64, len(recs)),
+	t := &table{name: name, key: name, top: true, get: true, cursor: cursor, ids: make([]int64, len(recs)),
 		raw: make([][]byte, len(recs)), pos: make(map[int64]int, len(recs))}
 	for i, r := range recs {
 		b, err := marshal(r)
@@ -288,11 +299,29 @@ func lastValue(q url.Values, name string) string {
 	return ""
 }
 
-// answer routes a request: injected failures, User-Agent, auth, path,
-// method, then the endpoint itself.
+// answer routes a request: injected failures, the OAuth endpoints, then
+// the provider's API.
 func (s *Server) answer(r *http.Request) response {
 	if status, retryAfter, ok := s.takeFailure(); ok {
-		return injected(status, retryAfter)
+		return s.injected(status, retryAfter)
+	}
+	if resp, ok := s.oauth.route(r); ok {
+		return resp
+	}
+	switch s.opts.Provider {
+	case ProviderAircall:
+		return s.answerAircall(r)
+	case ProviderAha:
+		return s.answerAha(r)
+	}
+	return s.answerHarvest(r)
+}
+
+// answerHarvest checks the User-Agent, auth, path and method, then answers
+// the endpoint.
+func (s *Server) answerHarvest(r *http.Request) response {
+	if r.URL.Path == harvestAccountsPath {
+		return s.harvestAccounts(r)
 	}
 	if r.Header.Get("User-Agent") == "" {
 		return fixed(http.StatusBadRequest, noUserAgentBody)
@@ -305,9 +334,8 @@ func (s *Server) answer(r *http.Request) response {
 	if !ok {
 		return fixed(http.StatusNotFound, notFoundBody)
 	}
-	parts := strings.Split(rest, "/")
-	t := s.api.tables[parts[0]]
-	if t == nil || len(parts) > 2 || len(parts) == 2 && parts[1] == "" {
+	h := s.api.resolve(strings.Split(rest, "/"))
+	if h == nil {
 		return fixed(http.StatusNotFound, notFoundBody)
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -315,21 +343,7 @@ func (s *Server) answer(r *http.Request) response {
 		resp.header = map[string]string{"Allow": "GET, HEAD"}
 		return resp
 	}
-	if len(parts) == 1 {
-		return s.api.list(t, r, q)
-	}
-	if t.name == "users" && parts[1] == "me" {
-		return jsonResponse(http.StatusOK, s.api.me)
-	}
-	id, err := strconv.ParseInt(parts[1], 10, 64)
-	if err != nil {
-		return fixed(http.StatusNotFound, notFoundBody)
-	}
-	i, ok := t.pos[id]
-	if !ok {
-		return fixed(http.StatusNotFound, notFoundBody)
-	}
-	return jsonResponse(http.StatusOK, t.raw[i])
+	return h(r, q)
 }
 
 // authorized checks the bearer token (or access_token) and the account id
@@ -347,44 +361,71 @@ func (s *Server) authorized(r *http.Request, q url.Values) bool {
 	if account == "" {
 		account = q.Get("account_id")
 	}
-	return token != "" && account != "" &&
-		subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.Token)) == 1 &&
+	return token != "" && account != "" && s.validToken(token) &&
 		subtle.ConstantTimeCompare([]byte(account), []byte(s.opts.AccountID)) == 1
 }
 
-// injected builds the answer of a FailNext failure.
-func injected(status int, retryAfter string) response {
+// validToken reports whether token is the static Options.Token or an
+// unexpired access token issued by the OAuth server.
+func (s *Server) validToken(token string) bool {
+	return token != "" && (subtle.ConstantTimeCompare([]byte(token), []byte(s.opts.Token)) == 1 || s.oauth.valid(token, time.Now()))
+}
+
+// injected builds the answer of a FailNext failure in the provider's style.
+func (s *Server) injected(status int, retryAfter string) response {
 	if status < 200 || status > 599 {
 		status = http.StatusInternalServerError
 	}
 	var resp response
 	switch {
+	case status >= 500:
+		resp = injectedHarvest(status)
+	case s.opts.Provider == ProviderAircall:
+		resp = aircallInjected(status)
+	case s.opts.Provider == ProviderAha:
+		resp = ahaInjected(status)
+	default:
+		resp = injectedHarvest(status)
+	}
+	if retryAfter != "" {
+		if resp.header == nil {
+			resp.header = map[string]string{}
+		}
+		resp.header["Retry-After"] = retryAfter
+	}
+	return resp
+}
+
+// injectedHarvest builds a Harvest-style failure (and the HTML page of a
+// 5xx for every provider).
+func injectedHarvest(status int) response {
+	switch {
 	case status == http.StatusTooManyRequests:
-		resp = fixed(status, rateLimitedBody)
+		return fixed(status, rateLimitedBody)
 	case status >= 500:
 		text := http.StatusText(status)
-		resp = response{status: status, contentType: htmlType, body: []byte(fmt.Sprintf(
+		return response{status: status, contentType: htmlType, body: []byte(fmt.Sprintf(
 			"<!DOCTYPE html>\n<html>\n<head><title>%d %s</title></head>\n<body>\n<h1>%d %s</h1>\n"+
 				"<p>We're sorry, but something went wrong. Please try again later.</p>\n</body>\n</html>\n",
 			status, text, status, text))}
 	case status == http.StatusUnauthorized:
-		resp = fixed(status, invalidTokenBody)
+		return fixed(status, invalidTokenBody)
 	case status == http.StatusNotFound:
-		resp = fixed(status, notFoundBody)
+		return fixed(status, notFoundBody)
 	case status == http.StatusUnprocessableEntity:
-		resp = unprocessable("Injected failure (sandbox FailNext)")
-	default:
-		code := strings.ToLower(strings.ReplaceAll(http.StatusText(status), " ", "_"))
-		if code == "" {
-			code = "error"
-		}
-		b, _ := marshal(map[string]string{"error": code, "error_description": "Injected failure (sandbox FailNext)"})
-		resp = jsonResponse(status, b)
+		return unprocessable("Injected failure (sandbox FailNext)")
 	}
-	if retryAfter != "" {
-		resp.header = map[string]string{"Retry-After": retryAfter}
+	b, _ := marshal(map[string]string{"error": errorCode(status), "error_description": "Injected failure (sandbox FailNext)"})
+	return jsonResponse(status, b)
+}
+
+// errorCode is the snake_case status text ("bad_request").
+func errorCode(status int) string {
+	code := strings.ToLower(strings.ReplaceAll(http.StatusText(status), " ", "_"))
+	if code == "" {
+		code = "error"
 	}
-	return resp
+	return code
 }
 
 // envelopeTail is everything of a list response after the records.
@@ -433,8 +474,9 @@ func decodeCursor(s string) (int64, bool) {
 	return 0, false
 }
 
-// list answers GET /v2/<table> with filters and pagination.
-func (a *api) list(t *table, r *http.Request, q url.Values) response {
+// list answers a list of t with filters and pagination; extra, when set,
+// keeps only the records of one parent. Links repeat the request's path.
+func (a *api) list(t *table, r *http.Request, q url.Values, extra func(i int) bool) response {
 	perPage := a.maxPerPage
 	if v := lastValue(q, "per_page"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -457,7 +499,10 @@ func (a *api) list(t *table, r *http.Request, q url.Values) response {
 	}
 	matches := make([]int, 0, len(t.ids))
 next:
-	for i := range t.ids {
+	for i := range t.raw {
+		if extra != nil && !extra(i) {
+			continue
+		}
 		for _, p := range preds {
 			if !p(i) {
 				continue next
@@ -479,6 +524,15 @@ next:
 	if cursor != "" {
 		afterID, ok := decodeCursor(cursor)
 		pos, found := t.pos[afterID]
+		if extra != nil {
+			// Nested lists (teammates) may hold an id under several
+			// parents: find it among this parent's records.
+			k := slices.IndexFunc(matches, func(i int) bool { return t.ids[i] == afterID })
+			pos, found = -1, k >= 0
+			if found {
+				pos = matches[k]
+			}
+		}
 		if !ok || !found {
 			return unprocessable(fmt.Sprintf("cursor is invalid: %q", cursor))
 		}
@@ -518,7 +572,7 @@ next:
 		if host == "" {
 			host = "127.0.0.1"
 		}
-		u := scheme + "://" + host + "/v2/" + t.name + "?" + v.Encode()
+		u := scheme + "://" + host + r.URL.Path + "?" + v.Encode()
 		return &u
 	}
 	tail.Links.First = link("page", "1", "ref", "first")
@@ -548,7 +602,7 @@ next:
 	}
 
 	var buf bytes.Buffer
-	buf.WriteString(`{"` + t.name + `":[`)
+	buf.WriteString(`{"` + t.key + `":[`)
 	for k, i := range matches[start:end] {
 		if k > 0 {
 			buf.WriteByte(',')

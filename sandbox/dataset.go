@@ -650,5 +650,6 @@ func generate(opts Options) *Dataset {
 			p.OverBudgetNotificationDate = ptr(fmtDate(d))
 		}
 	}
+	generateHarvestExtra(ds, opts)
 	return ds
 }

@@ -7,10 +7,12 @@ package sandbox
 // strings (UTC), exactly as they appear on the wire; both compare correctly
 // as strings.
 
-// Dataset holds every record a [Server] serves. Each slice is in ascending id
-// order, which is also creation order; every list endpoint returns its slice
-// in reverse (newest first), so an unfiltered listing equals the slice
-// reversed.
+// Dataset holds every record a Harvest [Server] serves. Each slice is in
+// the ascending order of its endpoint's sort key; the list endpoints sort
+// newest first, so an unfiltered listing equals the slice reversed, except
+// BillableRates and CostRates, listed oldest first like the slice, and the
+// per-parent tables, whose listings are the parent's records in the same
+// reversed order.
 type Dataset struct {
 	// TimeEntries are sorted by (spent_date, id) ascending.
 	TimeEntries []TimeEntry
@@ -23,6 +25,52 @@ type Dataset struct {
 	Users []User
 	// Tasks are sorted by (created_at, id) ascending.
 	Tasks []Task
+
+	// Contacts are sorted by (created_at, id); 1 to 3 per client.
+	Contacts []Contact
+	// Invoices are sorted by (issue_date, id): one per client and month of
+	// billed time, the ids the billed time entries carry.
+	Invoices []Invoice
+	// InvoiceMessages are sorted by (created_at, id); InvoiceID ties each
+	// to its invoice (GET /v2/invoices/{id}/messages).
+	InvoiceMessages []InvoiceMessage
+	// InvoicePayments are sorted by (created_at, id); InvoiceID ties each
+	// to its invoice (GET /v2/invoices/{id}/payments).
+	InvoicePayments []InvoicePayment
+	// InvoiceItemCategories are sorted by (created_at, id).
+	InvoiceItemCategories []InvoiceItemCategory
+	// Estimates are sorted by (issue_date, id), drafts (no issue date)
+	// first.
+	Estimates []Estimate
+	// EstimateMessages are sorted by (created_at, id); EstimateID ties each
+	// to its estimate.
+	EstimateMessages []EstimateMessage
+	// EstimateItemCategories are sorted by (created_at, id).
+	EstimateItemCategories []EstimateItemCategory
+	// Expenses are sorted by (spent_date, created_at); max(5, Rows/5).
+	Expenses []Expense
+	// ExpenseCategories are sorted by (created_at, id).
+	ExpenseCategories []ExpenseCategory
+	// TaskAssignments are sorted by (created_at, id): every pair the time
+	// entries use, plus the default tasks of every project.
+	TaskAssignments []ProjectTaskAssignment
+	// UserAssignments are sorted by (created_at, id): every pair the time
+	// entries use.
+	UserAssignments []ProjectUserAssignment
+	// ProjectAssignments follow UserAssignments (active ones); UserID ties
+	// each to its user.
+	ProjectAssignments []ProjectAssignment
+	// BillableRates are sorted by user, then start_date; UserID ties each
+	// to its user.
+	BillableRates []Rate
+	// CostRates are sorted by user, then start_date.
+	CostRates []Rate
+	// Teammates are sorted by (ManagerID, id): 1 to 3 members per manager.
+	Teammates []Teammate
+	// Roles are sorted by (created_at, id): one per business role.
+	Roles []Role
+	// Company is the account (GET /v2/company).
+	Company Company
 }
 
 // UserRef is the {id, name} object that names a user inside another record.
@@ -393,5 +441,23 @@ func (d *Dataset) clone() *Dataset {
 	for i, t := range d.Tasks {
 		out.Tasks[i] = cloneTask(t)
 	}
+	out.Contacts = deepClone(d.Contacts)
+	out.Invoices = deepClone(d.Invoices)
+	out.InvoiceMessages = deepClone(d.InvoiceMessages)
+	out.InvoicePayments = deepClone(d.InvoicePayments)
+	out.InvoiceItemCategories = deepClone(d.InvoiceItemCategories)
+	out.Estimates = deepClone(d.Estimates)
+	out.EstimateMessages = deepClone(d.EstimateMessages)
+	out.EstimateItemCategories = deepClone(d.EstimateItemCategories)
+	out.Expenses = deepClone(d.Expenses)
+	out.ExpenseCategories = deepClone(d.ExpenseCategories)
+	out.TaskAssignments = deepClone(d.TaskAssignments)
+	out.UserAssignments = deepClone(d.UserAssignments)
+	out.ProjectAssignments = deepClone(d.ProjectAssignments)
+	out.BillableRates = deepClone(d.BillableRates)
+	out.CostRates = deepClone(d.CostRates)
+	out.Teammates = deepClone(d.Teammates)
+	out.Roles = deepClone(d.Roles)
+	out.Company = d.Company
 	return out
 }

@@ -870,7 +870,7 @@ func TestGetByIDAndErrors(t *testing.T) {
 
 	notFound := []string{
 		"/time_entries/1", "/projects/99999999", "/clients/abc", "/users/0", "/tasks/-1",
-		"/nope", "/v2", "/", "/time_entries/1/extra", "/projects/", "/company",
+		"/nope", "/v2", "/", "/time_entries/1/extra", "/projects/", "/company/1",
 	}
 	for _, p := range notFound {
 		rawURL := s.URL() + p

@@ -16,24 +16,62 @@ import (
 // Options configures a sandbox [Server]. The zero value is valid: every zero
 // field takes its default.
 type Options struct {
-	// Rows is the number of time entries; default 500. The other tables
-	// grow with it: max(3, Rows/100) clients, max(5, Rows/40) projects,
-	// 4 to 12 users and always 8 tasks.
+	// Provider is the API the server emulates: "harvest" (the default),
+	// "aircall" or "aha".
+	Provider string
+	// Rows sizes the data set; default 500. It is the number of Harvest
+	// time entries, Aircall calls or Aha! features, and the other tables
+	// grow with it. For Harvest: max(3, Rows/100) clients, max(5, Rows/40)
+	// projects, 4 to 12 users and always 8 tasks (see [Dataset] for the
+	// other tables); for Aircall see [AircallDataset]; for Aha! see
+	// [AhaDataset].
 	Rows int
 	// Seed drives the deterministic data generator; default 1.
 	Seed int64
-	// Token is the bearer token the server accepts; default "sandbox-token".
+	// Token is the static credential the server accepts; default
+	// "sandbox-token". It is the Harvest personal access token (Bearer),
+	// the Aircall API token (the password of Basic auth) and the Aha! API
+	// key (Bearer).
 	Token string
-	// AccountID is the Harvest-Account-Id the server accepts; default
-	// "123456".
+	// AccountID is the Harvest-Account-Id the server accepts (default
+	// "123456") or, for Aircall, the API ID, the user name of Basic auth
+	// (default "sandbox-api-id"). Aha! does not use it.
 	AccountID string
 	// Latency, when positive, delays every response by that long (or until
 	// the request's context ends).
 	Latency time.Duration
-	// MaxPerPage is the largest accepted per_page and the default page size;
-	// default 2000, like the real API.
+	// MaxPerPage is the largest accepted per_page: default 2000 for Harvest
+	// (also its default page size), 50 for Aircall (default page size 20)
+	// and 200 for Aha! (default page size 30), like the real APIs.
 	MaxPerPage int
+
+	// ClientID is the OAuth client id the authorization server knows;
+	// default "sandbox-client".
+	ClientID string
+	// ClientSecret is that client's secret; default "sandbox-secret".
+	ClientSecret string
+	// TokenLifetime is how long the access tokens issued by the OAuth
+	// server stay valid; default one hour. Aircall tokens are permanent
+	// and ignore it.
+	TokenLifetime time.Duration
+	// RequirePKCE makes the authorization server demand a PKCE
+	// code_challenge at authorization and its code_verifier at the token
+	// exchange.
+	RequirePKCE bool
+	// Domain is the Aha! account subdomain, carried by [Server.DSN] and
+	// returned as account_subdomain by the OAuth server; default "sandbox".
+	Domain string
 }
+
+// The providers a [Server] can emulate, the values of [Options.Provider].
+const (
+	// ProviderHarvest emulates the Harvest API v2.
+	ProviderHarvest = "harvest"
+	// ProviderAircall emulates the Aircall Public API v1.
+	ProviderAircall = "aircall"
+	// ProviderAha emulates the Aha! REST API v1.
+	ProviderAha = "aha"
+)
 
 // Defaults of [Options].
 const (
@@ -45,8 +83,23 @@ const (
 	DefaultToken = "sandbox-token"
 	// DefaultAccountID is the default Harvest-Account-Id.
 	DefaultAccountID = "123456"
-	// DefaultMaxPerPage is the default (and real API's) page size limit.
+	// DefaultMaxPerPage is the default (and real API's) page size limit of
+	// Harvest.
 	DefaultMaxPerPage = 2000
+	// DefaultAircallAPIID is the default Aircall API ID (AccountID).
+	DefaultAircallAPIID = "sandbox-api-id"
+	// DefaultAircallMaxPerPage is Aircall's page size limit.
+	DefaultAircallMaxPerPage = 50
+	// DefaultAhaMaxPerPage is Aha!'s page size limit.
+	DefaultAhaMaxPerPage = 200
+	// DefaultClientID is the default OAuth client id.
+	DefaultClientID = "sandbox-client"
+	// DefaultClientSecret is the default OAuth client secret.
+	DefaultClientSecret = "sandbox-secret"
+	// DefaultTokenLifetime is the default lifetime of OAuth access tokens.
+	DefaultTokenLifetime = time.Hour
+	// DefaultDomain is the default Aha! account subdomain.
+	DefaultDomain = "sandbox"
 )
 
 // withDefaults fills the zero fields of o and rejects negative values.
@@ -60,6 +113,34 @@ func (o Options) withDefaults() (Options, error) {
 	if o.Latency < 0 {
 		return o, fmt.Errorf("sandbox: Latency must not be negative, got %s", o.Latency)
 	}
+	if o.TokenLifetime < 0 {
+		return o, fmt.Errorf("sandbox: TokenLifetime must not be negative, got %s", o.TokenLifetime)
+	}
+	o.Provider = strings.ToLower(strings.TrimSpace(o.Provider))
+	switch o.Provider {
+	case "":
+		o.Provider = ProviderHarvest
+	case ProviderHarvest, ProviderAircall, ProviderAha:
+	default:
+		return o, fmt.Errorf("sandbox: unknown Provider %q: use harvest, aircall or aha", o.Provider)
+	}
+	if o.Domain == "" {
+		o.Domain = DefaultDomain
+	}
+	for _, c := range o.Domain {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return o, fmt.Errorf("sandbox: Domain must be a subdomain label (letters, digits, hyphens), got %q", o.Domain)
+		}
+	}
+	if o.ClientID == "" {
+		o.ClientID = DefaultClientID
+	}
+	if o.ClientSecret == "" {
+		o.ClientSecret = DefaultClientSecret
+	}
+	if o.TokenLifetime == 0 {
+		o.TokenLifetime = DefaultTokenLifetime
+	}
 	if o.Rows == 0 {
 		o.Rows = DefaultRows
 	}
@@ -71,9 +152,19 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
+		if o.Provider == ProviderAircall {
+			o.AccountID = DefaultAircallAPIID
+		}
 	}
 	if o.MaxPerPage == 0 {
-		o.MaxPerPage = DefaultMaxPerPage
+		switch o.Provider {
+		case ProviderAircall:
+			o.MaxPerPage = DefaultAircallMaxPerPage
+		case ProviderAha:
+			o.MaxPerPage = DefaultAhaMaxPerPage
+		default:
+			o.MaxPerPage = DefaultMaxPerPage
+		}
 	}
 	return o, nil
 }
@@ -84,8 +175,14 @@ type Request struct {
 	Method string
 	// Path is the URL path, e.g. "/v2/time_entries".
 	Path string
-	// Query holds the query parameters (a copy).
+	// Query holds the query parameters (a copy). The values of secret
+	// parameters (access_token, code, code_verifier, client_secret,
+	// refresh_token) read "REDACTED".
 	Query url.Values
+	// Form holds the fields of a form-encoded (or JSON) request body, read
+	// by the OAuth token endpoint only, with the same redaction; nil for
+	// other requests.
+	Form url.Values
 	// Status is the HTTP status of the answer; 499 when the client went
 	// away during the Latency delay.
 	Status int
@@ -95,16 +192,21 @@ type Request struct {
 // are dropped first.
 const maxLog = 100000
 
-// Server is a running Harvest API v2 emulator. Its methods are safe for
-// concurrent use.
+// Server is a running API emulator (Harvest, Aircall or Aha!, see
+// [Options.Provider]) with its OAuth authorization server. Its methods are
+// safe for concurrent use.
 type Server struct {
-	opts   Options
-	ds     *Dataset
-	api    *api
-	ln     net.Listener
-	http   *http.Server
-	url    string
-	served chan struct{}
+	opts    Options
+	ds      *Dataset
+	api     *api
+	aircall *aircallAPI
+	aha     *ahaAPI
+	oauth   *oauthServer
+	ln      net.Listener
+	http    *http.Server
+	host    string
+	url     string
+	served  chan struct{}
 
 	closeOnce sync.Once
 	closeErr  error
@@ -147,7 +249,8 @@ func Listen(addr string, opts Options) (*Server, error) {
 		return nil, fmt.Errorf("sandbox: %w", err)
 	}
 	s.ln = ln
-	s.url = "http://" + ln.Addr().String() + "/v2"
+	s.host = "http://" + ln.Addr().String()
+	s.url = s.host + s.basePath()
 	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 30 * time.Second}
 	s.served = make(chan struct{})
 	go func() {
@@ -170,24 +273,75 @@ func newServer(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ds := generate(opts)
-	a, err := newAPI(ds, opts)
-	if err != nil {
-		return nil, err
+	s := &Server{opts: opts, oauth: newOAuthServer(opts)}
+	switch opts.Provider {
+	case ProviderAircall:
+		s.aircall = newAircallAPI(generateAircall(opts), opts)
+	case ProviderAha:
+		if s.aha, err = newAhaAPI(generateAha(opts), opts); err != nil {
+			return nil, err
+		}
+	default:
+		s.ds = generate(opts)
+		if s.api, err = newAPI(s.ds, opts); err != nil {
+			return nil, err
+		}
 	}
-	return &Server{opts: opts, ds: ds, api: a}, nil
+	return s, nil
 }
 
-// URL returns the API base URL, "http://127.0.0.1:PORT/v2": the BaseURL
-// setting of the driver's harvest profile.
+// basePath is the path prefix of the provider's API.
+func (s *Server) basePath() string {
+	switch s.opts.Provider {
+	case ProviderAircall:
+		return "/v1"
+	case ProviderAha:
+		return "/api/v1"
+	}
+	return "/v2"
+}
+
+// URL returns the API base URL: "http://127.0.0.1:PORT/v2" for Harvest,
+// "http://127.0.0.1:PORT/v1" for Aircall and "http://127.0.0.1:PORT/api/v1"
+// for Aha!. It is the BaseURL setting of the driver's profile.
 func (s *Server) URL() string { return s.url }
 
-// DSN returns a connection string for the driver that points its harvest
-// profile at this server.
+// DSN returns a connection string for the driver that points the
+// provider's profile at this server with the static credentials:
+//
+//	harvest: Profile=harvest;ProfileSettings='APIKey=<Token>;AccountId=<AccountID>;BaseURL=<URL>'
+//	aircall: Profile=aircall;User=<AccountID>;Password=<Token>;ProfileSettings='BaseURL=<URL>'
+//	aha:     Profile=aha;ProfileSettings='Domain=<Domain>;APIKey=<Token>;BaseURL=<URL>'
 func (s *Server) DSN() string {
+	switch s.opts.Provider {
+	case ProviderAircall:
+		return fmt.Sprintf("Profile=aircall;User=%s;Password=%s;ProfileSettings='BaseURL=%s'",
+			s.opts.AccountID, s.opts.Token, s.URL())
+	case ProviderAha:
+		return fmt.Sprintf("Profile=aha;ProfileSettings='Domain=%s;APIKey=%s;BaseURL=%s'",
+			s.opts.Domain, s.opts.Token, s.URL())
+	}
 	return fmt.Sprintf("Profile=harvest;ProfileSettings='APIKey=%s;AccountId=%s;BaseURL=%s'",
 		s.opts.Token, s.opts.AccountID, s.URL())
 }
+
+// OAuthURLs returns the absolute URLs of the authorization and token
+// endpoints of the server's OAuth authorization server, on the sandbox
+// host: /oauth2/authorize and /api/v2/oauth2/token for Harvest,
+// /oauth/authorize and /v1/oauth/token for Aircall, /oauth/authorize and
+// /oauth/token for Aha!.
+func (s *Server) OAuthURLs() (authURL, tokenURL string) {
+	auth, token := oauthPaths(s.opts.Provider)
+	return s.host + auth, s.host + token
+}
+
+// ExpireTokens makes every access token the OAuth server issued so far
+// expire now; later ones get the full lifetime. Refresh tokens keep
+// working.
+func (s *Server) ExpireTokens() { s.oauth.expireAll(time.Now()) }
+
+// RevokeRefreshTokens invalidates every refresh token issued so far.
+func (s *Server) RevokeRefreshTokens() { s.oauth.revokeRefresh() }
 
 // Handler returns the server's HTTP handler. It can also be mounted
 // elsewhere (for example in an httptest server); links in list responses
@@ -213,8 +367,32 @@ func (s *Server) Close() error {
 // Options returns the options the server runs with, defaults filled in.
 func (s *Server) Options() Options { return s.opts }
 
-// Dataset returns a deep copy of the records the server serves.
-func (s *Server) Dataset() *Dataset { return s.ds.clone() }
+// Dataset returns a deep copy of the Harvest records the server serves, or
+// nil when it emulates another provider.
+func (s *Server) Dataset() *Dataset {
+	if s.ds == nil {
+		return nil
+	}
+	return s.ds.clone()
+}
+
+// AircallData returns a deep copy of the Aircall records the server
+// serves, or nil when it emulates another provider.
+func (s *Server) AircallData() *AircallDataset {
+	if s.aircall == nil {
+		return nil
+	}
+	return s.aircall.ds.clone()
+}
+
+// AhaData returns a deep copy of the Aha! records the server serves, or nil
+// when it emulates another provider.
+func (s *Server) AhaData() *AhaDataset {
+	if s.aha == nil {
+		return nil
+	}
+	return s.aha.ds.clone()
+}
 
 // Requests returns the number of requests answered since the start or the
 // last [Server.ResetRequests], including failed and injected ones.
@@ -236,16 +414,22 @@ func (s *Server) Log() []Request {
 	out := make([]Request, len(s.log))
 	for i, r := range s.log {
 		r.Query = cloneValues(r.Query)
+		if r.Form != nil {
+			r.Form = cloneValues(r.Form)
+		}
 		out[i] = r
 	}
 	return out
 }
 
-// FailNext makes the next n requests fail with status, before any other
-// check. A non-empty retryAfter is sent as the Retry-After header. A 429
-// answers {"error":"rate_limited",...}, a 5xx status an HTML error page
-// (Content-Type text/html) like a failing proxy, and other statuses a JSON
-// error body. A new call replaces any pending failures; n <= 0 cancels them.
+// FailNext makes the next n requests (OAuth endpoints included) fail with
+// status, before any other check. A non-empty retryAfter is sent as the
+// Retry-After header. A 429 answers the provider's rate-limit body
+// (Harvest {"error":"rate_limited",...}, Aircall {"error","troubleshoot"}
+// with X-AircallApi-Remaining: 0, Aha! {"error","message"}), a 5xx status
+// an HTML error page (Content-Type text/html) like a failing proxy, and
+// other statuses the provider's JSON error body. A new call replaces any
+// pending failures; n <= 0 cancels them.
 func (s *Server) FailNext(n int, status int, retryAfter string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -263,19 +447,38 @@ func (s *Server) takeFailure() (status int, retryAfter string, ok bool) {
 	return s.failStatus, s.failRetryAfter, true
 }
 
-func (s *Server) record(r *http.Request, status int) {
+func (s *Server) record(r *http.Request, status int, form url.Values) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests.Add(1)
 	if len(s.log) >= maxLog {
 		s.log = append(s.log[:0], s.log[len(s.log)-maxLog+1:]...)
 	}
-	s.log = append(s.log, Request{
+	entry := Request{
 		Method: r.Method,
 		Path:   r.URL.Path,
-		Query:  cloneValues(r.URL.Query()),
+		Query:  redact(r.URL.Query()),
 		Status: status,
-	})
+	}
+	if form != nil {
+		entry.Form = redact(form)
+	}
+	s.log = append(s.log, entry)
+}
+
+// secretParams are the parameters whose values never reach the log.
+var secretParams = []string{"access_token", "code", "code_verifier", "client_secret", "refresh_token"}
+
+// redact returns a copy of v with the values of secret parameters replaced
+// by "REDACTED".
+func redact(v url.Values) url.Values {
+	out := cloneValues(v)
+	for _, k := range secretParams {
+		for i := range out[k] {
+			out[k][i] = "REDACTED"
+		}
+	}
+	return out
 }
 
 func cloneValues(v url.Values) url.Values {
@@ -291,12 +494,12 @@ func cloneValues(v url.Values) url.Values {
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if d := s.opts.Latency; d > 0 {
 		if err := sleep(r.Context(), d); err != nil {
-			s.record(r, 499)
+			s.record(r, 499, nil)
 			return
 		}
 	}
 	resp := s.answer(r)
-	s.record(r, resp.status)
+	s.record(r, resp.status, resp.form)
 	h := w.Header()
 	h.Set("Content-Type", resp.contentType)
 	for k, v := range resp.header {
