@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"time"
 
 	"github.com/saasapi/saasapi/auth"
 	"github.com/saasapi/saasapi/dsn"
+	"github.com/saasapi/saasapi/fixtures"
 	"github.com/saasapi/saasapi/providers"
 	"github.com/saasapi/saasapi/rest"
 	"github.com/saasapi/saasapi/schema"
@@ -26,6 +28,12 @@ type options struct {
 	httpClient *http.Client
 	logger     *slog.Logger
 	userAgent  string
+	fixtures   *fixtureOption
+}
+
+type fixtureOption struct {
+	path string
+	mode dsn.FixtureMode
 }
 
 // WithHTTPClient sends requests through hc (its Transport, proxy and TLS
@@ -39,6 +47,27 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // WithUserAgent replaces the User-Agent header; APIs such as Harvest ask
 // for the application's name and a contact.
 func WithUserAgent(ua string) Option { return func(o *options) { o.userAgent = ua } }
+
+// WithFixtures answers the API's requests from the cassette file at path,
+// or records them into it, in place of the Fixtures and FixtureMode
+// properties: mode is dsn.FixtureReplay (or ""), dsn.FixtureRecord or
+// dsn.FixtureOnce. An empty path turns fixtures off. When replaying, no
+// credentials are needed and no connection is opened; when recording,
+// secrets are scrubbed before anything is written and closing the
+// connector (sql.DB.Close) writes the cassette. See docs/fixtures.md.
+func WithFixtures(path string, mode dsn.FixtureMode) Option {
+	return func(o *options) { o.fixtures = &fixtureOption{path: path, mode: mode} }
+}
+
+// OpenConnector parses a connection string and returns a Connector with
+// opts, for sql.OpenDB. It is Driver.OpenConnector with options.
+func OpenConnector(name string, opts ...Option) (*Connector, error) {
+	cfg, err := parseDSN(name)
+	if err != nil {
+		return nil, err
+	}
+	return NewConnector(cfg, opts...)
+}
 
 // Connector holds a parsed connection string, the resolved provider and
 // one REST client shared by every connection of the pool.
@@ -65,6 +94,10 @@ func parseDSN(name string) (*dsn.Config, error) {
 
 // NewConnector checks cfg (profile, ProfileSettings, credentials) and
 // returns a Connector for sql.OpenDB. cfg is copied.
+//
+// With Fixtures (or [WithFixtures]) in replay, credentials are neither
+// needed nor checked, and settings that only feed headers (Harvest's
+// AccountId) may be absent: requests are answered from the cassette.
 func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	if cfg == nil {
 		return nil, errors.New("saasapi: NewConnector: nil config")
@@ -74,19 +107,15 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
+	if o.fixtures != nil {
+		cfg.Fixtures, cfg.FixtureMode = o.fixtures.path, o.fixtures.mode
+	}
 	p, err := providers.Resolve(cfg.Profile)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
 	vals, err := settings(cfg.ProfileSettings, p)
 	if err != nil {
-		return nil, fmt.Errorf("saasapi: %w", err)
-	}
-	scheme, err := auth.Scheme(cfg, p, vals)
-	if err != nil {
-		return nil, fmt.Errorf("saasapi: %w", err)
-	}
-	if err := requireSettings(p, vals, scheme); err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
 	c := &Connector{cfg: cfg, provider: p}
@@ -97,9 +126,6 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	}
 	if hc.Timeout == 0 {
 		hc.Timeout = cfg.Timeout
-	}
-	if hc.Transport, err = auth.New(cfg, p, vals, hc.Transport); err != nil {
-		return nil, fmt.Errorf("saasapi: %w", err)
 	}
 	logger := o.logger
 	if logger == nil && cfg.Logfile != "" {
@@ -114,19 +140,109 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		}
 		logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: level}))
 	}
-	c.client, err = rest.New(rest.Config{
+	rec, err := openFixtures(cfg, p, vals, hc.Transport)
+	if err != nil {
+		return nil, fmt.Errorf("saasapi: %w", err)
+	}
+	replay := rec != nil && rec.Mode() == fixtures.Replay
+	if replay {
+		// The cassette answers: no credentials, no auth transport, no
+		// token exchange, no connection.
+		replayStandIns(p, vals)
+		hc.Transport = rec
+	} else {
+		scheme, err := auth.Scheme(cfg, p, vals)
+		if err != nil {
+			return nil, fmt.Errorf("saasapi: %w", err)
+		}
+		if auth.FindsAccount(p, vals, scheme) {
+			// The auth transport finds the account at the first request
+			// and sends Harvest-Account-Id itself.
+			delete(p.Headers, "Harvest-Account-Id")
+		}
+		if err := requireSettings(p, vals, scheme); err != nil {
+			return nil, fmt.Errorf("saasapi: %w", err)
+		}
+		base := hc.Transport
+		if rec != nil {
+			base = rec // records below the credentials, token endpoint included
+		}
+		if hc.Transport, err = auth.New(cfg, p, vals, base, auth.WithUserAgent(o.userAgent), auth.WithLogger(logger)); err != nil {
+			return nil, fmt.Errorf("saasapi: %w", err)
+		}
+	}
+	rc := rest.Config{
 		Provider:   p,
 		Settings:   vals,
 		HTTPClient: hc,
 		UserAgent:  o.userAgent,
 		Logger:     logger,
 		PageSize:   cfg.Pagesize,
-	})
+	}
+	if replay {
+		// Replay never waits: recorded retries follow at once, and a
+		// request missing from the cassette fails at once.
+		rc.MaxRetryWait = time.Millisecond
+	}
+	c.client, err = rest.New(rc)
 	if err != nil {
 		c.Close()
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
+	if rec != nil {
+		c.closers = append(c.closers, rec) // Close writes a recorded cassette
+	}
 	return c, nil
+}
+
+// openFixtures opens the cassette of cfg.Fixtures, if any. The recorder
+// sends through base when recording, and scrubs every secret of the
+// connection string.
+func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, base http.RoundTripper) (*fixtures.Recorder, error) {
+	if cfg.Fixtures == "" {
+		if cfg.FixtureMode != "" {
+			return nil, fmt.Errorf("%w: FixtureMode=%s needs Fixtures=<cassette file>", dsn.ErrInvalidValue, cfg.FixtureMode)
+		}
+		return nil, nil
+	}
+	mode, err := fixtures.ParseMode(string(cfg.FixtureMode))
+	if err != nil {
+		return nil, fmt.Errorf("%w: FixtureMode %q (allowed: replay, record, once)", dsn.ErrInvalidValue, cfg.FixtureMode)
+	}
+	secrets := []string{cfg.OAuthClientSecret, cfg.OAuthAccessToken, cfg.OAuthRefreshToken, cfg.Password, cfg.OAuthVerifier}
+	for _, kv := range cfg.ProfileSettings {
+		if s, ok := p.Setting(kv.Key); dsn.IsSecretSetting(kv.Key) || ok && s.Secret {
+			secrets = append(secrets, kv.Value)
+		}
+	}
+	for k, v := range vals {
+		if s, ok := p.Setting(k); ok && s.Secret {
+			secrets = append(secrets, v)
+		}
+	}
+	return fixtures.Open(cfg.Fixtures, fixtures.Options{Mode: mode, Profile: p.Name, Secrets: secrets, Transport: base})
+}
+
+// replayStandIn fills settings that a replay does not need.
+const replayStandIn = "replay"
+
+// replayStandIns gives the settings named in the provider's headers and
+// base URL a stand-in value when absent: the cassette stores neither
+// headers nor hosts, so their values do not matter in replay.
+func replayStandIns(p *schema.Provider, vals map[string]string) {
+	fill := func(tmpl string) {
+		for _, name := range placeholders(tmpl) {
+			if vals[name] == "" {
+				vals[name] = replayStandIn
+			}
+		}
+	}
+	for _, v := range p.Headers {
+		fill(v)
+	}
+	if vals[baseURLSetting] == "" {
+		fill(p.BaseURL)
+	}
 }
 
 // Connect returns a connection. Connections are cheap: they share the
@@ -141,7 +257,8 @@ func (c *Connector) Driver() driver.Driver { return &Driver{} }
 // Provider returns the provider the connector's Profile resolved to.
 func (c *Connector) Provider() *schema.Provider { return c.provider }
 
-// Close releases the log file. sql.DB.Close calls it.
+// Close releases the log file and, when recording fixtures, writes the
+// cassette. sql.DB.Close calls it.
 func (c *Connector) Close() error {
 	var err error
 	c.once.Do(func() {

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/saasapi/saasapi"
+	"github.com/saasapi/saasapi/dsn"
+	"github.com/saasapi/saasapi/providers"
 	"github.com/saasapi/saasapi/sandbox"
 )
 
@@ -20,6 +23,8 @@ type conn struct {
 	sandbox bool
 	rows    int
 	format  string
+	record  string
+	replay  string
 }
 
 func (c *conn) register(fs *flag.FlagSet) {
@@ -27,6 +32,23 @@ func (c *conn) register(fs *flag.FlagSet) {
 	fs.BoolVar(&c.sandbox, "sandbox", false, "start the Harvest sandbox in-process and query it")
 	fs.IntVar(&c.rows, "rows", 500, "with --sandbox: number of time entries in the sandbox dataset")
 	fs.StringVar(&c.format, "format", "table", "output format: table, csv or json")
+	fs.StringVar(&c.record, "record", "", "record the API exchanges into this cassette file (Fixtures=FILE;FixtureMode=record)")
+	fs.StringVar(&c.replay, "replay", "", "answer from this cassette file, with no credentials and no network (Fixtures=FILE;FixtureMode=replay)")
+}
+
+// fixtures returns the connector options of --record and --replay.
+func (c *conn) fixtures() ([]saasapi.Option, error) {
+	switch {
+	case c.record != "" && c.replay != "":
+		return nil, fmt.Errorf("%w: give --record or --replay, not both", errUsage)
+	case c.replay != "" && c.sandbox:
+		return nil, fmt.Errorf("%w: --replay answers from the cassette; drop --sandbox and give the profile with --dsn (e.g. --dsn Profile=harvest)", errUsage)
+	case c.record != "":
+		return []saasapi.Option{saasapi.WithFixtures(c.record, "RECORD")}, nil // dsn.FixtureRecord
+	case c.replay != "":
+		return []saasapi.Option{saasapi.WithFixtures(c.replay, "REPLAY")}, nil // dsn.FixtureReplay
+	}
+	return nil, nil
 }
 
 func newFlags(name string) *flag.FlagSet {
@@ -46,45 +68,98 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 }
 
 // open connects as the flags say; the returned function releases the
-// database and the in-process sandbox.
-func (c *conn) open() (*sql.DB, func(), error) {
+// database and the in-process sandbox, and reports an error writing a
+// recorded cassette.
+func (c *conn) open() (*sql.DB, func() error, error) {
 	switch c.format {
 	case "table", "csv", "json":
 	default:
 		return nil, nil, fmt.Errorf("%w: --format %q (allowed: table, csv, json)", errUsage, c.format)
 	}
+	opts, err := c.fixtures()
+	if err != nil {
+		return nil, nil, err
+	}
 	dsn := c.dsn
 	var cleanup []func()
 	if c.sandbox {
-		if dsn != "" {
-			return nil, nil, fmt.Errorf("%w: give --dsn or --sandbox, not both", errUsage)
+		provider, user, err := sandboxProfile(dsn)
+		if err != nil {
+			return nil, nil, err
 		}
-		srv, err := sandbox.Start(sandbox.Options{Rows: c.rows})
+		srv, err := sandbox.Start(sandbox.Options{Rows: c.rows, Provider: provider})
 		if err != nil {
 			return nil, nil, err
 		}
 		cleanup = append(cleanup, func() { srv.Close() })
-		dsn = srv.DSN()
+		if dsn, err = sandboxDSN(srv.DSN(), user); err != nil {
+			srv.Close()
+			return nil, nil, err
+		}
 	}
 	if dsn == "" {
 		dsn = os.Getenv("SAASAPI_DSN")
 	}
+	if dsn == "" && c.replay != "" {
+		return nil, nil, fmt.Errorf("%w: --replay needs the profile: pass --dsn Profile=harvest (no credentials needed) or set SAASAPI_DSN", errUsage)
+	}
 	if dsn == "" {
 		return nil, nil, fmt.Errorf("%w: no connection string: pass --dsn, set SAASAPI_DSN, or try --sandbox", errUsage)
 	}
-	db, err := sql.Open(saasapi.DriverName, dsn)
+	connector, err := saasapi.OpenConnector(dsn, opts...)
 	if err != nil {
 		for _, f := range cleanup {
 			f()
 		}
 		return nil, nil, err
 	}
-	return db, func() {
-		db.Close()
+	db := sql.OpenDB(connector)
+	return db, func() error {
+		err := db.Close() // writes a recorded cassette
 		for _, f := range cleanup {
 			f()
 		}
+		return err
 	}, nil
+}
+
+// sandboxes are the APIs the sandbox emulates.
+var sandboxes = []string{"harvest", "aircall", "aha"}
+
+// sandboxProfile reads which API --sandbox should emulate from the --dsn
+// given with it (its Profile; Harvest when there is none).
+func sandboxProfile(connStr string) (string, *dsn.Config, error) {
+	if connStr == "" {
+		return "harvest", nil, nil
+	}
+	cfg, err := dsn.Parse(connStr)
+	if err != nil {
+		return "", nil, err
+	}
+	if cfg.Profile == "" {
+		return "harvest", cfg, nil
+	}
+	p, err := providers.Resolve(cfg.Profile)
+	if err != nil {
+		return "", nil, err
+	}
+	if !slices.Contains(sandboxes, p.Name) {
+		return "", nil, fmt.Errorf("%w: --sandbox emulates %s, not %s", errUsage, strings.Join(sandboxes, ", "), p.Name)
+	}
+	return p.Name, cfg, nil
+}
+
+// sandboxDSN is the sandbox's connection string, with the tuning
+// properties of the user's --dsn (Pagesize, MaxRows, Timeout, Logfile,
+// Verbosity) kept; its credentials are the sandbox's.
+func sandboxDSN(sandboxDSN string, user *dsn.Config) (string, error) {
+	cfg, err := dsn.Parse(sandboxDSN)
+	if err != nil || user == nil {
+		return sandboxDSN, err
+	}
+	cfg.Pagesize, cfg.MaxRows, cfg.Timeout = user.Pagesize, user.MaxRows, user.Timeout
+	cfg.Logfile, cfg.Verbosity = user.Logfile, user.Verbosity
+	return cfg.FormatDSN(), nil
 }
 
 func cmdQuery(ctx context.Context, args []string, stdout io.Writer) error {
@@ -130,12 +205,16 @@ func cmdDescribe(ctx context.Context, args []string, stdout io.Writer) error {
 	return c.print(ctx, stdout, "DESCRIBE "+table)
 }
 
-func (c *conn) print(ctx context.Context, stdout io.Writer, query string) error {
+func (c *conn) print(ctx context.Context, stdout io.Writer, query string) (err error) {
 	db, done, err := c.open()
 	if err != nil {
 		return err
 	}
-	defer done()
+	defer func() {
+		if cerr := done(); err == nil {
+			err = cerr
+		}
+	}()
 	rows, err := db.QueryContext(ctx, query)
 	if err != nil {
 		return err
@@ -149,17 +228,17 @@ func cmdSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return fmt.Errorf("%w: sandbox takes the subcommand serve", errUsage)
 	}
 	fs := newFlags("sandbox serve")
-	provider := fs.String("provider", "harvest", "API to emulate (harvest)")
+	provider := fs.String("provider", "harvest", "API to emulate: harvest, aircall or aha")
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	rows := fs.Int("rows", 500, "number of time entries in the dataset")
 	seed := fs.Int64("seed", 1, "seed of the generated dataset")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	if *provider != "harvest" {
-		return fmt.Errorf("%w: --provider %q: the sandbox emulates harvest", errUsage, *provider)
+	if !slices.Contains(sandboxes, *provider) {
+		return fmt.Errorf("%w: --provider %q: the sandbox emulates %s", errUsage, *provider, strings.Join(sandboxes, ", "))
 	}
-	srv, err := sandbox.Listen(*addr, sandbox.Options{Rows: *rows, Seed: *seed})
+	srv, err := sandbox.Listen(*addr, sandbox.Options{Rows: *rows, Seed: *seed, Provider: *provider})
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,11 @@
 // Command saasapi queries SaaS REST APIs with SQL from the shell, and runs
 // the local sandbox APIs.
 //
-//	saasapi query [--dsn DSN | --sandbox] [--format table|csv|json] "SQL"
+//	saasapi query [--dsn DSN | --sandbox] [--format table|csv|json] [--record FILE | --replay FILE] "SQL"
 //	saasapi tables [--dsn DSN | --sandbox]
 //	saasapi describe [--dsn DSN | --sandbox] TABLE
-//	saasapi sandbox serve [--provider harvest] [--addr 127.0.0.1:0] [--rows N]
+//	saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N]
+//	saasapi auth login|url|exchange|status|logout [--dsn DSN]
 //
 // The DSN comes from --dsn or the SAASAPI_DSN environment variable.
 // --sandbox starts the sandbox in-process and connects to it, so the
@@ -31,13 +32,17 @@ func main() {
 const usage = `saasapi: SQL over SaaS REST APIs
 
 Usage:
-  saasapi query    [--dsn DSN | --sandbox] [--format table|csv|json] "SQL"
-  saasapi tables   [--dsn DSN | --sandbox]
-  saasapi describe [--dsn DSN | --sandbox] TABLE
-  saasapi sandbox serve [--provider harvest] [--addr 127.0.0.1:0] [--rows N] [--seed N]
+  saasapi query    [--dsn DSN | --sandbox] [--format table|csv|json] [--record FILE | --replay FILE] "SQL"
+  saasapi tables   [--dsn DSN | --sandbox] [--record FILE | --replay FILE]
+  saasapi describe [--dsn DSN | --sandbox] [--record FILE | --replay FILE] TABLE
+  saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--seed N]
+  saasapi auth login|url|exchange|status|logout [--dsn DSN] …
 
 The connection string comes from --dsn or $SAASAPI_DSN; docs/dsn.md lists
-its properties. --sandbox starts a local emulator of the API and connects to it.
+its properties. --sandbox starts a local emulator of the API and connects to
+it (with --dsn Profile=aircall or Profile=aha, of that API). --record and
+--replay write and read a cassette of the API exchanges (docs/fixtures.md).
+"saasapi auth" manages OAuth tokens (docs/auth.md).
 `
 
 // errUsage marks an error in the command line (exit status 2).
@@ -78,6 +83,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdDescribe(ctx, args[1:], stdout)
 	case "sandbox":
 		return cmdSandbox(ctx, args[1:], stdout, stderr)
+	case "auth":
+		return cmdAuth(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		return flag.ErrHelp
 	}
