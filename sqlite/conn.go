@@ -1,0 +1,123 @@
+//go:build sqlite_vtable && cgo
+
+package sqlite
+
+import (
+	"context"
+	"database/sql/driver"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+	"github.com/saasapi/saasapi/sqlite/vtab"
+)
+
+// conn is a go-sqlite3 connection whose statements first hand their
+// context to the virtual tables (vtab.Conn.SetContext), since SQLite calls
+// xFilter without one. Every other method is go-sqlite3's.
+type conn struct {
+	*sqlite3.SQLiteConn
+	st *vtab.Conn
+}
+
+var (
+	_ driver.QueryerContext     = (*conn)(nil)
+	_ driver.ExecerContext      = (*conn)(nil)
+	_ driver.ConnPrepareContext = (*conn)(nil)
+	_ driver.ConnBeginTx        = (*conn)(nil)
+	_ driver.Pinger             = (*conn)(nil)
+	_ driver.NamedValueChecker  = (*conn)(nil)
+	_ driver.StmtQueryContext   = (*stmt)(nil)
+	_ driver.StmtExecContext    = (*stmt)(nil)
+)
+
+// QueryContext runs a query; its requests run under ctx.
+func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+	c.st.SetContext(ctx)
+	return c.SQLiteConn.QueryContext(ctx, query, args)
+}
+
+// ExecContext runs a statement; its requests run under ctx.
+func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+	c.st.SetContext(ctx)
+	return c.SQLiteConn.ExecContext(ctx, query, args)
+}
+
+// Query runs a query without a context.
+func (c *conn) Query(query string, args []driver.Value) (driver.Rows, error) {
+	return c.QueryContext(context.Background(), query, named(args))
+}
+
+// Exec runs a statement without a context.
+func (c *conn) Exec(query string, args []driver.Value) (driver.Result, error) {
+	return c.ExecContext(context.Background(), query, named(args))
+}
+
+// PrepareContext prepares a statement whose executions pass their context
+// to the virtual tables.
+func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+	s, err := c.SQLiteConn.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return &stmt{SQLiteStmt: s.(*sqlite3.SQLiteStmt), st: c.st}, nil
+}
+
+// Prepare prepares a statement.
+func (c *conn) Prepare(query string) (driver.Stmt, error) {
+	return c.PrepareContext(context.Background(), query)
+}
+
+// CheckNamedValue binds a time.Time as the text the tables hold: UTC
+// 'YYYY-MM-DD' at midnight, 'YYYY-MM-DD HH:MM:SS' otherwise. Other values
+// take go-sqlite3's conversions.
+func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
+	if t, ok := nv.Value.(time.Time); ok {
+		t = t.UTC()
+		if h, m, sec := t.Clock(); h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 {
+			nv.Value = t.Format(time.DateOnly)
+		} else if t.Nanosecond() != 0 {
+			nv.Value = t.Format("2006-01-02 15:04:05.000")
+		} else {
+			nv.Value = t.Format(time.DateTime)
+		}
+		return nil
+	}
+	return driver.ErrSkip
+}
+
+// stmt is a go-sqlite3 prepared statement that hands its context to the
+// virtual tables before each execution.
+type stmt struct {
+	*sqlite3.SQLiteStmt
+	st *vtab.Conn
+}
+
+// QueryContext runs the statement; its requests run under ctx.
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+	s.st.SetContext(ctx)
+	return s.SQLiteStmt.QueryContext(ctx, args)
+}
+
+// ExecContext runs the statement; its requests run under ctx.
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+	s.st.SetContext(ctx)
+	return s.SQLiteStmt.ExecContext(ctx, args)
+}
+
+// Query runs the statement without a context.
+func (s *stmt) Query(args []driver.Value) (driver.Rows, error) {
+	return s.QueryContext(context.Background(), named(args))
+}
+
+// Exec runs the statement without a context.
+func (s *stmt) Exec(args []driver.Value) (driver.Result, error) {
+	return s.ExecContext(context.Background(), named(args))
+}
+
+func named(args []driver.Value) []driver.NamedValue {
+	nv := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		nv[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return nv
+}

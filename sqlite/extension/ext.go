@@ -1,0 +1,336 @@
+// Command extension is the saasapi loadable SQLite extension, built with
+// -buildmode=c-shared into build/saasapi.so ("make extension"). It is a C
+// shim over sqlite3ext.h (shim.c) and this Go half; it does not link
+// go-sqlite3: every SQLite call goes through the routine table of the
+// process that loads it (the sqlite3 shell, Python's sqlite3, a BI tool).
+//
+//	sqlite> .load build/saasapi
+//	sqlite> SELECT saasapi_connect('Profile=harvest;ProfileSettings=''APIKey=…;AccountId=…''');
+//	sqlite> SELECT count(*) FROM time_entries WHERE project_id = 14308103;
+//
+// saasapi_connect(dsn) creates one TEMP virtual table per table of the
+// profile and returns how many; saasapi_connect(dsn, 'name') attaches an
+// in-memory schema of that name and creates them there. CREATE VIRTUAL
+// TABLE t USING saasapi('<dsn>', 'time_entries') makes one table. See
+// docs/sqlite.md.
+package main
+
+/*
+#include <stdlib.h>
+#include "shim.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime/cgo"
+	"strings"
+	"unsafe"
+
+	"github.com/saasapi/saasapi/sqlite/vtab"
+)
+
+func main() {}
+
+// cstr copies a Go string to C memory (malloc), for shim.c to free.
+func cstr(s string) *C.char { return C.CString(s) }
+
+// fail stores err's message for shim.c and returns SQLITE_ERROR.
+func fail(out **C.char, err error) C.int {
+	if out != nil {
+		*out = cstr(err.Error())
+	}
+	return C.SQLITE_ERROR
+}
+
+// recovered turns a panic into an error, so that no Go panic unwinds
+// through SQLite's C frames.
+func recovered(out **C.char, rc *C.int) {
+	if r := recover(); r != nil {
+		*rc = fail(out, fmt.Errorf("saasapi: internal error: %v", r))
+	}
+}
+
+//export goOpenDB
+func goOpenDB() C.uintptr_t {
+	return C.uintptr_t(cgo.NewHandle(&database{}))
+}
+
+//export goCloseDB
+func goCloseDB(h C.uintptr_t) {
+	cgo.Handle(h).Delete()
+}
+
+//export goVTabConnect
+func goVTabConnect(aux C.uintptr_t, db *C.sqlite3, argc C.int, argv **C.char, decl, errOut **C.char) (h C.uintptr_t) {
+	defer func() {
+		if r := recover(); r != nil {
+			*errOut = cstr(fmt.Sprintf("saasapi: internal error: %v", r))
+			h = 0
+		}
+	}()
+	raw := unsafe.Slice(argv, int(argc))
+	args := make([]string, len(raw))
+	for i, a := range raw {
+		args[i] = C.GoString(a)
+	}
+	// argv: module name, schema, table name, then the USING arguments.
+	name := args[2]
+	connStr, table, err := tableArgs(name, args[3:])
+	if err == nil && connStr == "" {
+		err = fmt.Errorf("saasapi: %s: the connection string is empty; use %s", name, usage)
+	}
+	if err != nil {
+		*errOut = cstr(err.Error())
+		return 0
+	}
+	c, err := openConnector(connStr)
+	if err != nil {
+		*errOut = cstr(err.Error())
+		return 0
+	}
+	d := cgo.Handle(aux).Value().(*database)
+	t, err := d.conn(c).Table(table)
+	if err != nil {
+		*errOut = cstr(err.Error())
+		return 0
+	}
+	*decl = cstr(t.Declaration())
+	return C.uintptr_t(cgo.NewHandle(t))
+}
+
+//export goVTabRelease
+func goVTabRelease(h C.uintptr_t) {
+	cgo.Handle(h).Delete()
+}
+
+//export goBestIndex
+func goBestIndex(h C.uintptr_t, info *C.sqlite3_index_info, errOut **C.char) (rc C.int) {
+	defer recovered(errOut, &rc)
+	t := cgo.Handle(h).Value().(*vtab.Table)
+	n := int(info.nConstraint)
+	var cs []C.struct_sqlite3_index_constraint
+	var usage []C.struct_sqlite3_index_constraint_usage
+	if n > 0 {
+		cs = unsafe.Slice(info.aConstraint, n)
+		usage = unsafe.Slice(info.aConstraintUsage, n)
+	}
+	cons := make([]vtab.Constraint, n)
+	for i, c := range cs {
+		cons[i] = vtab.Constraint{Column: int(c.iColumn), Op: vtab.Op(c.op), Usable: c.usable != 0}
+		if cons[i].Usable && cons[i].Op != vtab.OpLIMIT && cons[i].Op != vtab.OpOFFSET {
+			if coll := C.saas_collation(info, C.int(i)); coll != nil {
+				cons[i].Collation = C.GoString(coll)
+			}
+		}
+	}
+	idx := t.BestIndex(cons, int(info.nOrderBy))
+	for i := range usage {
+		usage[i].argvIndex = C.int(idx.Argv[i])
+		if idx.Omit[i] {
+			usage[i].omit = 1
+		} else {
+			usage[i].omit = 0
+		}
+	}
+	info.idxNum = C.int(idx.Num)
+	s := C.CString(idx.Str)
+	info.idxStr = C.saas_strdup(s)
+	C.free(unsafe.Pointer(s))
+	info.needToFreeIdxStr = 1
+	info.orderByConsumed = 0
+	info.estimatedCost = C.double(idx.Cost)
+	info.estimatedRows = C.sqlite3_int64(idx.Rows)
+	return C.SQLITE_OK
+}
+
+//export goOpen
+func goOpen(h C.uintptr_t) C.uintptr_t {
+	t := cgo.Handle(h).Value().(*vtab.Table)
+	return C.uintptr_t(cgo.NewHandle(t.Open()))
+}
+
+//export goClose
+func goClose(h C.uintptr_t) {
+	cgo.Handle(h).Value().(*vtab.Cursor).Close()
+	cgo.Handle(h).Delete()
+}
+
+//export goFilter
+func goFilter(h C.uintptr_t, idxNum C.int, idxStr *C.char, argc C.int, argv **C.sqlite3_value, errOut **C.char) (rc C.int) {
+	defer recovered(errOut, &rc)
+	c := cgo.Handle(h).Value().(*vtab.Cursor)
+	var vals []any
+	if argc > 0 {
+		for _, v := range unsafe.Slice(argv, int(argc)) {
+			vals = append(vals, goValue(v))
+		}
+	}
+	str := ""
+	if idxStr != nil {
+		str = C.GoString(idxStr)
+	}
+	if err := c.Filter(int(idxNum), str, vals); err != nil {
+		return fail(errOut, err)
+	}
+	return C.SQLITE_OK
+}
+
+// goValue converts an sqlite3_value to int64, float64, string, []byte or
+// nil.
+func goValue(v *C.sqlite3_value) any {
+	switch C.saas_value_type(v) {
+	case C.SQLITE_INTEGER:
+		return int64(C.saas_value_int64(v))
+	case C.SQLITE_FLOAT:
+		return float64(C.saas_value_double(v))
+	case C.SQLITE_TEXT:
+		p := C.saas_value_text(v)
+		return C.GoStringN(p, C.saas_value_bytes(v))
+	case C.SQLITE_BLOB:
+		p := C.saas_value_blob(v)
+		return C.GoBytes(p, C.saas_value_bytes(v))
+	}
+	return nil
+}
+
+//export goNext
+func goNext(h C.uintptr_t, errOut **C.char) (rc C.int) {
+	defer recovered(errOut, &rc)
+	if err := cgo.Handle(h).Value().(*vtab.Cursor).Next(); err != nil {
+		return fail(errOut, err)
+	}
+	return C.SQLITE_OK
+}
+
+//export goEOF
+func goEOF(h C.uintptr_t) C.int {
+	if cgo.Handle(h).Value().(*vtab.Cursor).EOF() {
+		return 1
+	}
+	return 0
+}
+
+//export goColumn
+func goColumn(h C.uintptr_t, ctx *C.sqlite3_context, i C.int) {
+	switch v := cgo.Handle(h).Value().(*vtab.Cursor).Column(int(i)).(type) {
+	case int64:
+		C.saas_result_int64(ctx, C.sqlite3_int64(v))
+	case float64:
+		C.saas_result_double(ctx, C.double(v))
+	case string:
+		C.saas_result_text(ctx, (*C.char)(unsafe.Pointer(unsafe.StringData(v))), C.int(len(v)))
+	default:
+		C.saas_result_null(ctx)
+	}
+}
+
+//export goRowid
+func goRowid(h C.uintptr_t) C.sqlite3_int64 {
+	return C.sqlite3_int64(cgo.Handle(h).Value().(*vtab.Cursor).Rowid())
+}
+
+//export goConnectFunc
+func goConnectFunc(ctx *C.sqlite3_context, argc C.int, argv **C.sqlite3_value) {
+	defer func() {
+		if r := recover(); r != nil {
+			resultError(ctx, fmt.Errorf("saasapi: internal error: %v", r))
+		}
+	}()
+	args := unsafe.Slice(argv, int(argc))
+	connStr, _ := goValue(args[0]).(string)
+	schemaName := "temp"
+	if argc > 1 {
+		s, _ := goValue(args[1]).(string)
+		if err := checkSchema(s, connStr); err != nil {
+			resultError(ctx, err)
+			return
+		}
+		schemaName = s
+	}
+	c, err := openConnector(connStr)
+	if err != nil {
+		resultError(ctx, err)
+		return
+	}
+	n, err := connectTables(C.saas_context_db(ctx), c, storedRef(connStr, c), schemaName)
+	if err != nil {
+		resultError(ctx, err)
+		return
+	}
+	C.saas_result_int64(ctx, C.sqlite3_int64(n))
+}
+
+// connectTables creates a virtual table in schemaName (attached as an
+// in-memory database if needed) for every table of c's provider, replacing
+// the saasapi tables of the same names, and returns how many it made.
+func connectTables(db *C.sqlite3, c *connector, ref, schemaName string) (int, error) {
+	if !strings.EqualFold(schemaName, "temp") && !strings.EqualFold(schemaName, "main") {
+		name, err := queryText(db, "SELECT name FROM pragma_database_list WHERE name = ?1 COLLATE NOCASE", schemaName)
+		if err != nil {
+			return 0, err
+		}
+		if name == nil {
+			if err := execSQL(db, "ATTACH DATABASE ':memory:' AS "+quoteIdent(schemaName)); err != nil {
+				return 0, err
+			}
+		}
+	}
+	p := c.base.Provider()
+	for _, t := range p.TableNames() {
+		sql, err := queryText(db, "SELECT sql FROM "+quoteIdent(schemaName)+".sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE", t)
+		if err != nil {
+			return 0, err
+		}
+		if sql != nil {
+			if !isOurs(*sql) {
+				return 0, fmt.Errorf("saasapi_connect: %s.%s exists and is not a saasapi table; pass a schema name: saasapi_connect(dsn, '%s')", schemaName, t, p.Name)
+			}
+			if err := execSQL(db, "DROP TABLE "+quoteIdent(schemaName)+"."+quoteIdent(t)); err != nil {
+				return 0, err
+			}
+		}
+		if err := execSQL(db, createStatement(schemaName, t, ref)); err != nil {
+			return 0, err
+		}
+	}
+	return len(p.TableNames()), nil
+}
+
+// execSQL runs SQL on the connection.
+func execSQL(db *C.sqlite3, sql string) error {
+	s := C.CString(sql)
+	defer C.free(unsafe.Pointer(s))
+	var msg *C.char
+	if C.saas_exec(db, s, &msg) != C.SQLITE_OK {
+		defer C.free(unsafe.Pointer(msg))
+		return fmt.Errorf("saasapi_connect: %s", C.GoString(msg))
+	}
+	return nil
+}
+
+// queryText returns the first column of the first row of sql run with
+// arg as ?1, or nil when there is no row.
+func queryText(db *C.sqlite3, sql, arg string) (*string, error) {
+	s, a := C.CString(sql), C.CString(arg)
+	defer C.free(unsafe.Pointer(s))
+	defer C.free(unsafe.Pointer(a))
+	var out, msg *C.char
+	if C.saas_query_text(db, s, a, &out, &msg) != C.SQLITE_OK {
+		defer C.free(unsafe.Pointer(msg))
+		return nil, fmt.Errorf("saasapi_connect: %s", C.GoString(msg))
+	}
+	if out == nil {
+		return nil, nil
+	}
+	defer C.free(unsafe.Pointer(out))
+	v := C.GoString(out)
+	return &v, nil
+}
+
+// resultError makes the SQL function fail with err's message.
+func resultError(ctx *C.sqlite3_context, err error) {
+	s := C.CString(err.Error())
+	defer C.free(unsafe.Pointer(s))
+	C.saas_result_error(ctx, s)
+}

@@ -1,0 +1,172 @@
+package vtab
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/saasapi/saasapi/engine"
+	"github.com/saasapi/saasapi/planner"
+	"github.com/saasapi/saasapi/rest"
+	"github.com/saasapi/saasapi/schema"
+)
+
+// Options says what the host SQLite bridge can do.
+type Options struct {
+	// Recheck is set when the host can use a constraint's value and still
+	// have SQLite check the constraint (aConstraintUsage[].omit = 0). The
+	// filters an API applies only loosely (a date range by day) are then
+	// sent too. go-sqlite3 cannot: it omits every constraint it uses.
+	Recheck bool
+}
+
+// Conn is the state of one SQLite connection: the provider's tables, the
+// REST client they read through, the context of the statement being run
+// and the session its cursors share. Its methods are safe for concurrent
+// use; SQLite calls a connection's tables from one thread at a time.
+type Conn struct {
+	provider *schema.Provider
+	client   *rest.Client
+	opts     Options
+
+	mu      sync.Mutex
+	ctx     context.Context
+	session *engine.Session
+	open    int // cursors open
+}
+
+// NewConn returns the state of a new connection whose tables are p's,
+// read through c.
+func NewConn(p *schema.Provider, c *rest.Client, opts Options) *Conn {
+	return &Conn{provider: p, client: c, opts: opts, ctx: context.Background()}
+}
+
+// Provider returns the provider whose tables the connection offers.
+func (c *Conn) Provider() *schema.Provider { return c.provider }
+
+// SetContext sets the context of the statement about to run: its requests
+// are sent under ctx, so cancelling ctx stops them. The host calls it before
+// each statement (SQLite's xFilter has no context). A nil ctx means
+// context.Background().
+func (c *Conn) SetContext(ctx context.Context) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.ctx = ctx
+	if c.session != nil {
+		c.session.SetContext(ctx)
+	}
+}
+
+// context returns the context of the running statement.
+func (c *Conn) context() context.Context {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.ctx
+}
+
+// acquire returns the session of the running statement, starting one when
+// no cursor is open.
+func (c *Conn) acquire() *engine.Session {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.session == nil {
+		c.session = engine.NewSession(c.ctx, c.client)
+	}
+	c.open++
+	return c.session
+}
+
+// release ends the session when the last cursor closes, so that the next
+// statement sends its requests again; pages still being fetched ahead are
+// abandoned.
+func (c *Conn) release() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.open--; c.open <= 0 {
+		if c.session != nil {
+			c.session.Close()
+		}
+		c.open, c.session = 0, nil
+	}
+}
+
+// Table returns the virtual table for the provider's table name, or an
+// error (wrapping planner.ErrUnknownTable) naming it and the closest name.
+func (c *Conn) Table(name string) (*Table, error) {
+	t, err := LookupTable(c.provider, name)
+	if err != nil {
+		return nil, err
+	}
+	return &Table{Schema: t, conn: c, byStr: map[string]int{}}, nil
+}
+
+// LookupTable finds a provider's table by name, case-insensitively. The
+// error names the table and suggests the closest name.
+func LookupTable(p *schema.Provider, name string) (*schema.Table, error) {
+	if t, ok := p.Table(name); ok {
+		return t, nil
+	}
+	msg := fmt.Sprintf("saasapi: unknown table %q in profile %s", name, p.Name)
+	if s := schema.Suggest(name, p.TableNames()); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	} else {
+		msg += "; its tables are " + strings.Join(p.TableNames(), ", ")
+	}
+	return nil, &planner.Error{Err: planner.ErrUnknownTable, Table: name, Msg: msg}
+}
+
+// Table is one virtual table of a connection: a provider's table, with
+// the plans chosen by BestIndex for its cursors. Its methods are safe for
+// concurrent use.
+type Table struct {
+	// Schema is the provider's table.
+	Schema *schema.Table
+	conn   *Conn
+
+	mu    sync.Mutex
+	plans []*prepared
+	byStr map[string]int
+}
+
+// Declaration returns the CREATE TABLE statement to declare to SQLite
+// (sqlite3_declare_vtab). Column types: INTEGER, REAL and TEXT as such,
+// BOOLEAN as INTEGER (0 or 1), DATE, TIMESTAMP and JSON as TEXT.
+func (t *Table) Declaration() string {
+	var b strings.Builder
+	b.WriteString("CREATE TABLE x(")
+	for i, c := range t.Schema.Columns {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %s", quoteIdent(c.Name), DeclaredType(c.Type))
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// DeclaredType returns the SQLite type a column of type t is declared
+// with: INTEGER for INTEGER and BOOLEAN, REAL for REAL, TEXT for the rest.
+// The declared type gives SQLite's comparisons the column's affinity.
+func DeclaredType(t schema.Type) string {
+	switch t {
+	case schema.TypeInteger, schema.TypeBoolean:
+		return "INTEGER"
+	case schema.TypeReal:
+		return "REAL"
+	}
+	return "TEXT"
+}
+
+// quoteIdent quotes an SQL identifier with double quotes.
+func quoteIdent(s string) string {
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
+
+// Open returns a new cursor on the table.
+func (t *Table) Open() *Cursor {
+	return &Cursor{t: t, sess: t.conn.acquire(), eof: true}
+}
