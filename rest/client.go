@@ -223,6 +223,9 @@ func (c *Client) URL(r *Request) (*url.URL, error) {
 	u := *c.base
 	u.Path = strings.TrimRight(u.Path, "/") + path
 	q := url.Values{}
+	for k, v := range r.Path.Query {
+		q.Set(k, v)
+	}
 	for k, vs := range r.Query {
 		q[k] = slices.Clone(vs)
 	}
@@ -231,7 +234,7 @@ func (c *Client) URL(r *Request) (*url.URL, error) {
 		if r.PageSize > 0 && (size == 0 || r.PageSize < size) {
 			size = r.PageSize
 		}
-		if size > 0 && size != pg.MaxPageSize {
+		if size > 0 && size != pg.DefaultPageSize {
 			q.Set(pg.PageSizeParam, strconv.Itoa(size))
 		}
 	}

@@ -146,6 +146,9 @@ type Paging struct {
 	PageSizeParam string `json:"page_size_param,omitempty" yaml:"page_size_param,omitempty"`
 	// MaxPageSize is the largest page size the API accepts.
 	MaxPageSize int `json:"max_page_size,omitempty" yaml:"max_page_size,omitempty"`
+	// DefaultPageSize is the page size the API uses when none is asked
+	// for; 0 means unknown (the size is then always sent).
+	DefaultPageSize int `json:"default_page_size,omitempty" yaml:"default_page_size,omitempty"`
 	// NextPath is the dotted JSON path of the next page's URL ("links.next").
 	NextPath string `json:"next_path,omitempty" yaml:"next_path,omitempty"`
 	// TotalPath is the dotted JSON path of the total row count ("total_entries").
@@ -222,6 +225,9 @@ type AccessPath struct {
 	// NotFoundIsEmpty makes a 404 mean "no such row" (get-by-id) rather than
 	// an error.
 	NotFoundIsEmpty bool `json:"not_found_is_empty,omitempty" yaml:"not_found_is_empty,omitempty"`
+	// Query holds fixed query parameters sent with every request of the
+	// path (Aircall's fetch_contact=true, which fills the call's contact).
+	Query map[string]string `json:"query,omitempty" yaml:"query,omitempty"`
 	// EmptyStatuses are HTTP statuses that mean "no rows" on this path
 	// (Harvest answers 422 for the teammates of a user who manages none).
 	EmptyStatuses []int `json:"empty_statuses,omitempty" yaml:"empty_statuses,omitempty"`

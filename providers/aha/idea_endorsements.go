@@ -9,7 +9,7 @@ func ideaEndorsements() *schema.Table {
 		Doc:     "Endorsements (proxy votes) of an idea. GET /api/v1/ideas/{idea_id}/endorsements; without idea_id in WHERE, once per idea.",
 		Columns: endorsementColumns("endorsement"),
 		Paths: []schema.AccessPath{
-			child("by_idea", "/ideas/{idea_id}/endorsements", "idea_id", "ideas.id", "endorsements"),
+			child("by_idea", "/ideas/{idea_id}/endorsements", "idea_id", "ideas.id", "idea_endorsements"),
 		},
 	}
 }

@@ -77,10 +77,20 @@ func calls() *schema.Table {
 				col("ivr_options_selected", j, "IVR options chosen (only with fetch_call_timeline), a JSON array of {id, title, key, branch, created_at, transition_started_at, transition_ended_at}."),
 			),
 		),
-		Paths: []schema.AccessPath{
+		Paths: withFetch(
 			list("calls", window, w),
-			{Name: "search", Path: "/calls/search", Records: "calls", Filters: search, Window: &sw},
+			schema.AccessPath{Name: "search", Path: "/calls/search", Records: "calls", Filters: search, Window: &sw},
 			byID("calls", "call"),
-		},
+		),
 	}
+}
+
+// withFetch asks for the full contact and the short recording URLs, which
+// the API leaves out unless told (fetch_call_timeline is not asked for: it
+// covers only the last two months and costs the API more).
+func withFetch(paths ...schema.AccessPath) []schema.AccessPath {
+	for i := range paths {
+		paths[i].Query = map[string]string{"fetch_contact": "true", "fetch_short_urls": "true"}
+	}
+	return paths
 }
