@@ -148,6 +148,19 @@ func (d *decoder) decode(r io.Reader, recordsPath, objectPath string, pg schema.
 	return p, trailing(dec)
 }
 
+// compact returns JSON text without insignificant white space, so that a
+// JSON column reads the same however the API indents its responses.
+func compact(raw []byte) string {
+	if bytes.IndexAny(raw, " \t\r\n") < 0 {
+		return string(raw)
+	}
+	var b bytes.Buffer
+	if json.Compact(&b, raw) != nil {
+		return string(raw)
+	}
+	return b.String()
+}
+
 func trailing(dec *json.Decoder) error {
 	if _, err := dec.Token(); err != io.EOF {
 		return fmt.Errorf("%w: data after the JSON value", ErrBadResponse)
@@ -271,7 +284,7 @@ func (d *decoder) record(dec *json.Decoder, n *colNode, row []driver.Value) (boo
 		case child.col >= 0 && child.typ == schema.TypeJSON:
 			var raw json.RawMessage
 			if err = dec.Decode(&raw); err == nil && !bytes.Equal(raw, []byte("null")) {
-				row[child.col] = string(raw)
+				row[child.col] = compact(raw)
 				if child.children != nil && len(raw) > 0 && raw[0] == '{' {
 					sub := json.NewDecoder(bytes.NewReader(raw))
 					sub.UseNumber()
