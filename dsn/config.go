@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -397,6 +398,9 @@ func (c *Config) format(redact bool) string {
 		if redact && properties[id].secret {
 			v = Redacted
 		}
+		if redact && urlProperty[id] {
+			v = redactURL(v)
+		}
 		add(id, v)
 	}
 	str(pProfile, c.Profile)
@@ -466,4 +470,47 @@ func needsQuote(v string) bool {
 	first, _ := utf8.DecodeRuneInString(v)
 	last, _ := utf8.DecodeLastRuneInString(v)
 	return unicode.IsSpace(first) || unicode.IsSpace(last)
+}
+
+// urlProperty marks the properties whose value is a URL: String redacts
+// the credentials a URL can carry.
+var urlProperty = map[propID]bool{pCallbackURL: true, pOAuthAuthorizationURL: true, pOAuthAccessTokenURL: true, pOAuthRefreshTokenURL: true}
+
+// redactURL replaces the password of a URL's user info and the values of
+// query parameters that look like credentials; anything that does not
+// parse as a URL with a host is returned unchanged (it holds no URL
+// credentials).
+func redactURL(v string) string {
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		if strings.Contains(v, "@") {
+			return Redacted
+		}
+		return v
+	}
+	if u.User != nil {
+		u.User = url.User(Redacted)
+	}
+	if u.RawQuery != "" {
+		q := u.Query()
+		for k := range q {
+			if credentialName(k) {
+				q.Set(k, Redacted)
+			}
+		}
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+// credentialName reports whether a query parameter's name suggests a
+// credential.
+func credentialName(k string) bool {
+	k = strings.ToLower(k)
+	for _, w := range []string{"secret", "token", "password", "passwd", "key", "code", "verifier", "auth", "signature", "sig"} {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
 }

@@ -659,3 +659,18 @@ func TestOAuthAndFixtureProperties(t *testing.T) {
 	require.NoError(t, err)
 	assert.Zero(t, c.OAuthExpiresIn)
 }
+
+func TestStringRedactsCredentialsInURLs(t *testing.T) {
+	c, err := dsn.Parse("Profile=x;OAuthAccessTokenURL='https://u:pw-1234@auth.example/token?client_secret=cs-5678&x=1';" +
+		"CallbackURL=http://localhost:3333/cb?code=code-9999;ProfileSettings='BaseURL=https://bu:bp-4321@api.example/v1'")
+	require.NoError(t, err)
+	s := c.String()
+	for _, secret := range []string{"pw-1234", "cs-5678", "code-9999", "bp-4321"} {
+		assert.NotContains(t, s, secret)
+	}
+	assert.Contains(t, s, "auth.example/token")
+	assert.Contains(t, s, "x=1")
+	back, err := dsn.Parse(c.FormatDSN())
+	require.NoError(t, err)
+	assert.Equal(t, c, back, "FormatDSN keeps the values")
+}

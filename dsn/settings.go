@@ -166,6 +166,9 @@ func redactSetting(key, value string, redact bool) string {
 	if redact && value != "" && IsSecretSetting(key) {
 		return Redacted
 	}
+	if redact && strings.Contains(value, "://") {
+		return redactURL(value) // BaseURL=https://user:pw@…
+	}
 	return value
 }
 
