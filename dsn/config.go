@@ -399,7 +399,7 @@ func (c *Config) format(redact bool) string {
 			v = Redacted
 		}
 		if redact && urlProperty[id] {
-			v = redactURL(v)
+			v = RedactURL(v)
 		}
 		add(id, v)
 	}
@@ -476,11 +476,10 @@ func needsQuote(v string) bool {
 // the credentials a URL can carry.
 var urlProperty = map[propID]bool{pCallbackURL: true, pOAuthAuthorizationURL: true, pOAuthAccessTokenURL: true, pOAuthRefreshTokenURL: true}
 
-// redactURL replaces the password of a URL's user info and the values of
-// query parameters that look like credentials; anything that does not
-// parse as a URL with a host is returned unchanged (it holds no URL
-// credentials).
-func redactURL(v string) string {
+// RedactURL replaces the user info of a URL and the values of query
+// parameters that look like credentials with REDACTED, as String does for
+// URL properties; a value with nothing to hide is returned as written.
+func RedactURL(v string) string {
 	u, err := url.Parse(v)
 	if err != nil || u.Host == "" {
 		if strings.Contains(v, "@") {
@@ -488,17 +487,25 @@ func redactURL(v string) string {
 		}
 		return v
 	}
-	if u.User != nil {
+	changed := false
+	if u.User != nil && u.User.String() != Redacted {
 		u.User = url.User(Redacted)
+		changed = true
 	}
 	if u.RawQuery != "" {
 		q := u.Query()
-		for k := range q {
-			if credentialName(k) {
+		for k, vs := range q {
+			if credentialName(k) && !(len(vs) == 1 && vs[0] == Redacted) {
 				q.Set(k, Redacted)
+				changed = true
 			}
 		}
-		u.RawQuery = q.Encode()
+		if changed {
+			u.RawQuery = q.Encode()
+		}
+	}
+	if !changed {
+		return v // nothing to hide: keep the text as written
 	}
 	return u.String()
 }

@@ -440,14 +440,22 @@ func TestErrorsNeverContainSecrets(t *testing.T) {
 // is what Parse(c.String()) must return.
 func redacted(c *dsn.Config) *dsn.Config {
 	r := c.Clone()
-	for _, p := range []*string{&r.OAuthClientSecret, &r.OAuthAccessToken, &r.OAuthRefreshToken, &r.Password} {
+	for _, p := range []*string{&r.OAuthClientSecret, &r.OAuthAccessToken, &r.OAuthRefreshToken, &r.Password, &r.OAuthVerifier} {
 		if *p != "" {
 			*p = dsn.Redacted
 		}
 	}
+	for _, p := range []*string{&r.CallbackURL, &r.OAuthAuthorizationURL, &r.OAuthAccessTokenURL, &r.OAuthRefreshTokenURL} {
+		if *p != "" {
+			*p = dsn.RedactURL(*p)
+		}
+	}
 	for i, kv := range r.ProfileSettings {
-		if kv.Value != "" && dsn.IsSecretSetting(kv.Key) {
+		switch {
+		case kv.Value != "" && dsn.IsSecretSetting(kv.Key):
 			r.ProfileSettings[i].Value = dsn.Redacted
+		case strings.Contains(kv.Value, "://"):
+			r.ProfileSettings[i].Value = dsn.RedactURL(kv.Value)
 		}
 	}
 	return r

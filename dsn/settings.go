@@ -167,7 +167,7 @@ func redactSetting(key, value string, redact bool) string {
 		return Redacted
 	}
 	if redact && strings.Contains(value, "://") {
-		return redactURL(value) // BaseURL=https://user:pw@…
+		return RedactURL(value) // BaseURL=https://user:pw@…
 	}
 	return value
 }
