@@ -77,10 +77,6 @@ const (
 
 // Column shorthands keep the table files close to the API's own docs.
 
-func col(name string, typ schema.Type, doc string) schema.Column {
-	return schema.Column{Name: name, Type: typ, Doc: doc}
-}
-
 // key is the id column: a digit string, often above 2^53.
 func key(doc string) schema.Column {
 	return schema.Column{Name: "id", Type: schema.TypeText, Key: true, Doc: doc + " (digits, kept as text)."}
@@ -93,28 +89,11 @@ func pathKey(name, doc string) schema.Column {
 		Doc: doc + " (from the request path, set only on rows read with it bound in WHERE; the records do not carry it)."}
 }
 
-// nested flattens the fields of a nested JSON object: nested("release", f...)
-// yields release_id from release.id and so on.
-func nested(object, doc string, fields ...schema.Column) []schema.Column {
-	out := make([]schema.Column, len(fields))
-	for n, f := range fields {
-		out[n] = schema.Column{
-			Name: object + "_" + f.Name,
-			Type: f.Type,
-			Path: object + "." + f.Name,
-			Doc:  doc + ": " + f.Doc,
-		}
-	}
-	return out
-}
-
-func cols(groups ...[]schema.Column) []schema.Column {
-	var out []schema.Column
-	for _, g := range groups {
-		out = append(out, g...)
-	}
-	return out
-}
+var (
+	col    = schema.Col
+	nested = schema.Nested
+	cols   = schema.Concat
+)
 
 func one(c ...schema.Column) []schema.Column { return c }
 

@@ -71,36 +71,15 @@ func Provider() *schema.Provider {
 
 // Column shorthands keep the table files close to the API's own docs.
 
-func col(name string, t schema.Type, doc string) schema.Column {
-	return schema.Column{Name: name, Type: t, Doc: doc}
-}
-
 func key(doc string) schema.Column {
 	return schema.Column{Name: "id", Type: schema.TypeInteger, Key: true, Doc: doc}
 }
 
-// nested flattens the fields of a nested JSON object: nested("client", f...)
-// yields client_id from client.id and so on.
-func nested(object, doc string, fields ...schema.Column) []schema.Column {
-	out := make([]schema.Column, len(fields))
-	for i, f := range fields {
-		out[i] = schema.Column{
-			Name: object + "_" + f.Name,
-			Type: f.Type,
-			Path: object + "." + f.Name,
-			Doc:  doc + ": " + f.Doc,
-		}
-	}
-	return out
-}
-
-func cols(groups ...[]schema.Column) []schema.Column {
-	var out []schema.Column
-	for _, g := range groups {
-		out = append(out, g...)
-	}
-	return out
-}
+var (
+	col    = schema.Col
+	nested = schema.Nested
+	cols   = schema.Concat
+)
 
 func one(c ...schema.Column) []schema.Column { return c }
 
