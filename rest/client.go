@@ -49,6 +49,10 @@ type Config struct {
 	MaxRetries int
 	// MaxRetryWait caps the wait before one retry; 0 means 30s.
 	MaxRetryWait time.Duration
+	// RateLimit overrides the provider's documented budget; nil means the
+	// provider's, which applies to its own hosts only: a loopback BaseURL
+	// (the sandbox, a local replay) is not throttled.
+	RateLimit *schema.RateLimit
 }
 
 // Client sends the requests of one provider account.
@@ -64,6 +68,7 @@ type Client struct {
 	retries   int
 	retryWait time.Duration
 	secrets   []string
+	throttle  *throttle
 }
 
 var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
@@ -138,6 +143,12 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q must not hold credentials, a query or a fragment", ErrConfig, base)
 	}
 	c.base = u
+	switch {
+	case cfg.RateLimit != nil:
+		c.throttle = newThrottle(*cfg.RateLimit)
+	case !isLoopback(u.Hostname()):
+		c.throttle = newThrottle(p.RateLimit)
+	}
 	for k, v := range p.Headers {
 		hv, err := expand(v, cfg.Settings, p)
 		if err != nil {
@@ -296,6 +307,13 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 	shown := c.redactURL(u)
 	pathOnly := strings.TrimPrefix(shown, c.base.Scheme+"://"+c.base.Host)
 	for attempt := 0; ; attempt++ {
+		if err := c.throttle.wait(ctx); err != nil {
+			if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			return nil, &APIError{Provider: c.provider.Name, Method: "GET", Path: pathOnly, Status: http.StatusTooManyRequests,
+				Message: "the rate limit leaves no room for this request before the query's deadline"}
+		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 		if err != nil {
 			return nil, fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly, err)
@@ -321,6 +339,7 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 			}
 			return nil, &TransportError{Msg: fmt.Sprintf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(err.Error())), Err: err}
 		}
+		c.throttle.observe(resp.Header, c.provider.RateLimit, time.Now())
 		c.log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", "GET"), slog.String("url", shown),
 			slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)), slog.Int("attempt", attempt+1))
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {

@@ -114,12 +114,19 @@ type OAuth struct {
 	Extra []string `json:"extra,omitempty" yaml:"extra,omitempty"`
 }
 
-// RateLimit is a provider's documented request budget.
+// RateLimit is a provider's documented request budget, and the response
+// headers that report what is left of it.
 type RateLimit struct {
 	// Requests may be sent per Period.
 	Requests int `json:"requests,omitempty" yaml:"requests,omitempty"`
 	// Period is the window of the budget.
 	Period time.Duration `json:"period,omitempty" yaml:"period,omitempty"`
+	// RemainingHeader reports how many requests the window has left
+	// ("X-AircallApi-Remaining").
+	RemainingHeader string `json:"remaining_header,omitempty" yaml:"remaining_header,omitempty"`
+	// ResetHeader reports when the window refills, as Unix seconds
+	// ("X-AircallApi-Reset").
+	ResetHeader string `json:"reset_header,omitempty" yaml:"reset_header,omitempty"`
 }
 
 // PagingStyle names a pagination strategy.

@@ -39,7 +39,8 @@ func Provider() *schema.Provider {
 			TotalPath:       "pagination.total_records",
 			TotalPagesPath:  "pagination.total_pages",
 		},
-		RateLimit:    schema.RateLimit{Requests: 300, Period: time.Minute},
+		RateLimit: schema.RateLimit{Requests: 300, Period: time.Minute,
+			RemainingHeader: "X-Ratelimit-Remaining", ResetHeader: "X-Ratelimit-Reset"},
 		ErrorMessage: []string{"message", "error"},
 		Tables: []*schema.Table{
 			products(),

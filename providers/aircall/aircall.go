@@ -36,7 +36,8 @@ func Provider() *schema.Provider {
 			TotalPath:       "meta.total",
 			Cap:             10000,
 		},
-		RateLimit:    schema.RateLimit{Requests: 60, Period: time.Minute},
+		RateLimit: schema.RateLimit{Requests: 60, Period: time.Minute,
+			RemainingHeader: "X-AircallApi-Remaining", ResetHeader: "X-AircallApi-Reset"},
 		ErrorMessage: []string{"message", "error", "troubleshoot"},
 		Tables: []*schema.Table{
 			calls(),
