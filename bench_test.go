@@ -3,6 +3,7 @@ package saasapi_test
 import (
 	"database/sql"
 	"testing"
+	"time"
 
 	"github.com/saasapi/saasapi/sandbox"
 )
@@ -72,4 +73,27 @@ func BenchmarkFilteredScan(b *testing.B) {
 		}
 		rows.Close()
 	}
+}
+
+// BenchmarkNestedLoopOverLatency joins users to their time entries, one
+// request per user, against a sandbox answering in 20 ms: the inner
+// requests are fetched ahead, several at a time.
+func BenchmarkNestedLoopOverLatency(b *testing.B) {
+	srv, err := sandbox.Start(sandbox.Options{Rows: 300, Latency: 20 * time.Millisecond})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer srv.Close()
+	db, err := sql.Open("saasapi", srv.DSN())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	for b.Loop() {
+		var n int
+		if err := db.QueryRow("SELECT COUNT(*) FROM users u JOIN time_entries t ON t.user_id = u.id WHERE u.is_contractor = false").Scan(&n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(srv.Requests())/float64(b.N), "requests/op")
 }

@@ -3,7 +3,9 @@ package saasapi_test
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/saasapi/saasapi/sandbox"
 	"github.com/stretchr/testify/assert"
@@ -136,4 +138,36 @@ func TestSubqueryCosts(t *testing.T) {
 	srv.ResetRequests()
 	queryInts(t, db, "SELECT id FROM projects WHERE id IN (SELECT project_id FROM time_entries WHERE hours > 7)")
 	assert.EqualValues(t, 2, srv.Requests(), "an uncorrelated subquery runs once")
+}
+
+func TestNestedLoopFetchesKeysConcurrently(t *testing.T) {
+	db, srv := start(t, sandbox.Options{Rows: 300, Latency: 20 * time.Millisecond}, "")
+	ds := srv.Dataset()
+	staff := map[int64]bool{}
+	for _, u := range ds.Users {
+		if !u.IsContractor {
+			staff[u.ID] = true
+		}
+	}
+	want := 0
+	for _, e := range ds.TimeEntries {
+		if staff[e.User.ID] {
+			want++
+		}
+	}
+	var plan []string
+	rows, err := db.Query("EXPLAIN SELECT COUNT(*) FROM users u JOIN time_entries t ON t.user_id = u.id WHERE u.is_contractor = false")
+	require.NoError(t, err)
+	for rows.Next() {
+		var op, detail, est string
+		require.NoError(t, rows.Scan(&op, &detail, &est))
+		plan = append(plan, strings.TrimSpace(op))
+	}
+	rows.Close()
+	require.Contains(t, plan, "inner nested loop")
+	srv.ResetRequests()
+	var got int
+	require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM users u JOIN time_entries t ON t.user_id = u.id WHERE u.is_contractor = false").Scan(&got))
+	assert.Equal(t, want, got)
+	assert.EqualValues(t, 1+len(staff), srv.Requests(), "one request for the users, one per user: fetched ahead, each once")
 }

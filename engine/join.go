@@ -5,8 +5,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/saasapi/saasapi/planner"
+	"github.com/saasapi/saasapi/rest"
 	"github.com/saasapi/saasapi/schema"
 )
 
@@ -72,6 +74,11 @@ func (x *executor) join(j *planner.Join, en *env) (iter, error) {
 	// matches returns the right rows to try with a left row.
 	var matches func(l []driver.Value) (iter, error)
 	if j.Strategy == planner.NestedLoop {
+		if scan, ok := j.Right.(*planner.Scan); ok && scan.Cached {
+			if left, err = x.prefetchKeys(left, scan, en); err != nil {
+				return nil, err
+			}
+		}
 		matches = func(l []driver.Value) (iter, error) {
 			return x.open(j.Right, &env{row: l, parent: en, x: x})
 		}
@@ -161,5 +168,96 @@ func (x *executor) join(j *planner.Join, en *env) (iter, error) {
 			matched = true
 			return row, nil
 		}
+	}, nil
+}
+
+// Fetching the inner side of a nested loop ahead of the loop.
+const (
+	prefetchRows    = 1000 // outer rows read ahead at most
+	prefetchWorkers = 4    // requests in flight at once (the throttle still spaces them)
+)
+
+// prefetchKeys reads up to prefetchRows outer rows ahead and fetches the
+// distinct inner requests they need concurrently into the query's cache,
+// so the loop that follows finds them there instead of waiting for one
+// round trip per key. It returns the outer rows, read-ahead first.
+func (x *executor) prefetchKeys(left iter, scan *planner.Scan, en *env) (iter, error) {
+	var buf [][]driver.Value
+	done := false
+	for len(buf) < prefetchRows {
+		row, err := left()
+		if err == io.EOF {
+			done = true
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		buf = append(buf, row)
+	}
+	var todo []*rest.Request
+	seen := map[string]bool{}
+	for _, row := range buf {
+		req, ok, err := x.request(scan, &env{row: row, parent: en, x: x})
+		if err != nil || !ok {
+			continue // the loop reports errors itself, in order
+		}
+		u, err := x.client.URL(req)
+		if err != nil || seen[u.String()] || x.cache[u.String()] != nil {
+			continue
+		}
+		seen[u.String()] = true
+		todo = append(todo, req)
+	}
+	if len(todo) > 1 {
+		type result struct {
+			key  string
+			rows [][]driver.Value
+		}
+		jobs := make(chan *rest.Request)
+		results := make(chan result)
+		var wg sync.WaitGroup
+		for range min(prefetchWorkers, len(todo)) {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for req := range jobs {
+					u, _ := x.client.URL(req)
+					rows, err := drain(x.pagesOf(req))
+					if err != nil {
+						continue // fetched again, and reported, by the loop
+					}
+					results <- result{key: u.String(), rows: rows}
+				}
+			}()
+		}
+		go func() {
+			defer close(jobs)
+			for _, r := range todo {
+				select {
+				case jobs <- r:
+				case <-x.ctx.Done():
+					return
+				}
+			}
+		}()
+		go func() {
+			wg.Wait()
+			close(results)
+		}()
+		for r := range results {
+			x.cache[r.key] = r.rows
+		}
+	}
+	i := 0
+	return func() ([]driver.Value, error) {
+		if i < len(buf) {
+			i++
+			return buf[i-1], nil
+		}
+		if done {
+			return nil, io.EOF
+		}
+		return left()
 	}, nil
 }
