@@ -6,11 +6,26 @@ import (
 	"testing"
 
 	"github.com/saasapi/saasapi/providers/harvest"
+	"github.com/saasapi/saasapi/schema"
 )
 
 // BenchmarkDecodePage decodes a page of 2000 Harvest time entries with
 // every documented field, nested objects included.
 func BenchmarkDecodePage(b *testing.B) {
+	body, d, p := timeEntriesPage()
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		pg, err := d.decodeBytes(body, "time_entries", "", p.Paging)
+		if err != nil || len(pg.Rows) != 2000 {
+			b.Fatal(err, len(pg.Rows))
+		}
+	}
+}
+
+// timeEntriesPage is a page of 2000 Harvest time entries with every
+// documented field, nested objects included.
+func timeEntriesPage() ([]byte, *decoder, *schema.Provider) {
 	var page bytes.Buffer
 	page.WriteString(`{"time_entries":[`)
 	for i := range 2000 {
@@ -29,8 +44,13 @@ func BenchmarkDecodePage(b *testing.B) {
 	page.WriteString(`],"per_page":2000,"total_pages":1,"total_entries":2000,"links":{"next":null}}`)
 	p := harvest.Provider()
 	t, _ := p.Table("time_entries")
-	d := newDecoder(t)
-	body := page.Bytes()
+	return page.Bytes(), newDecoder(t), p
+}
+
+// BenchmarkDecodePageTokens decodes the same page with the token decoder
+// built on encoding/json, the baseline of the byte decoder.
+func BenchmarkDecodePageTokens(b *testing.B) {
+	body, d, p := timeEntriesPage()
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -1,7 +1,6 @@
 package rest
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/saasapi/saasapi/providers/harvest"
@@ -18,8 +17,10 @@ func FuzzDecodePage(f *testing.F) {
 	users, _ := p.Table("users")
 	f.Fuzz(func(_ *testing.T, body string) {
 		d := newDecoder(t)
-		d.decodePage(strings.NewReader(body), "time_entries", p.Paging)
-		d.decodePage(strings.NewReader(body), "", p.Paging)
-		newDecoder(users).decodePage(strings.NewReader(body), "users", p.Paging)
+		d.decodeBytes([]byte(body), "time_entries", "", p.Paging)
+		d.decodeBytes([]byte(body), "", "", p.Paging)
+		d.decodeBytes([]byte(body), "$", "", p.Paging)
+		newDecoder(users).decodeBytes([]byte(body), "users", "", p.Paging)
+		newDecoder(users).decodeBytes([]byte(body), "", "user", p.Paging)
 	})
 }

@@ -71,7 +71,19 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	}
 	defer resp.Body.Close()
 	pg := c.paging(p.req.Path)
-	page, err := p.dec.decode(&limitedReader{r: resp.Body, n: c.maxBody}, p.req.Path.Records, p.req.Path.Object, pg)
+	body, err := readLimited(resp.Body, c.maxBody)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if !errors.Is(err, ErrBadResponse) {
+			err = fmt.Errorf("%w: reading the body: %v", ErrBadResponse, c.redact(err.Error()))
+		} else {
+			err = fmt.Errorf("%w: response body exceeds the size limit", ErrBadResponse)
+		}
+		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, p.pages, c.redactURL(p.next), err)
+	}
+	page, err := p.dec.decodeBytes(body, p.req.Path.Records, p.req.Path.Object, pg)
 	if err != nil {
 		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, p.pages, c.redactURL(p.next), err)
 	}
@@ -141,26 +153,4 @@ func (p *Pager) followable(link string) (*url.URL, error) {
 			p.c.provider.Name, p.req.Table.Name, ErrBadResponse, base.Host, u.Scheme, u.Host)
 	}
 	return u, nil
-}
-
-// limitedReader fails once more than n bytes are read.
-type limitedReader struct {
-	r io.Reader
-	n int64
-}
-
-func (l *limitedReader) Read(b []byte) (int, error) {
-	if l.n <= 0 {
-		var one [1]byte
-		if k, _ := l.r.Read(one[:]); k > 0 {
-			return 0, fmt.Errorf("%w: response body exceeds the size limit", ErrBadResponse)
-		}
-		return 0, io.EOF
-	}
-	if int64(len(b)) > l.n {
-		b = b[:l.n]
-	}
-	k, err := l.r.Read(b)
-	l.n -= int64(k)
-	return k, err
 }
