@@ -265,3 +265,25 @@ func TestInListBecomesOneScanPerValue(t *testing.T) {
 	_, isScan := q.Root.(*planner.Project).Input.(*planner.Scan)
 	assert.True(t, isScan)
 }
+
+func TestRequiredFiltersAndExplodedTables(t *testing.T) {
+	cat := harvest.Provider()
+	_, err := planner.Plan(cat, "SELECT * FROM time_report_clients WHERE from_date >= '2024-01-01'", nil)
+	require.ErrorIs(t, err, planner.ErrMissingKey)
+	assert.ErrorContains(t, err, "from_date and to_date")
+	q, err := planner.Plan(cat, "SELECT * FROM time_report_clients WHERE from_date = '2024-01-01' AND to_date = ?", args("2024-06-30"))
+	require.NoError(t, err)
+	s := scanOf(t, q.Root)
+	assert.Equal(t, url.Values{"from": {"2024-01-01"}, "to": {"2024-06-30"}}, formatted(s.Params))
+	assert.Nil(t, s.Filter, "input columns are applied exactly by the API")
+
+	// COUNT(*) over line items counts rows, not the invoices' total.
+	q, err = planner.Plan(cat, "SELECT COUNT(*) FROM invoice_line_items WHERE client_id = 7", nil)
+	require.NoError(t, err)
+	_, isCount := q.Root.(*planner.Project).Input.(*planner.Count)
+	assert.False(t, isCount)
+	q, err = planner.Plan(cat, "SELECT COUNT(*) FROM invoices WHERE client_id = 7", nil)
+	require.NoError(t, err)
+	_, isCount = q.Root.(*planner.Project).Input.(*planner.Count)
+	assert.True(t, isCount)
+}

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -232,6 +233,11 @@ func tryPath(t *schema.Table, p *schema.AccessPath, conj []conjunct) (*Scan, []b
 				exact[i][j] = ex
 				done = true
 			}
+		}
+	}
+	for _, f := range p.Filters {
+		if f.Required && !slices.ContainsFunc(s.Params, func(x Param) bool { return x.Name == f.Param }) {
+			return nil, nil, false
 		}
 	}
 	consumed := make([]bool, len(conj))

@@ -3,6 +3,7 @@ package planner
 import (
 	"database/sql/driver"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -400,15 +401,33 @@ func (b *binder) build(l *leaf) Node {
 	if n := b.fanOut(l); n != nil {
 		return n
 	}
-	var keys []string
-	for _, a := range l.table.Paths {
-		keys = append(keys, a.Keys...)
-	}
 	if b.err == nil {
-		b.err = &Error{Err: ErrMissingKey, Table: l.table.Name,
-			Msg: fmt.Sprintf("table %s can only be read with %s given: add WHERE %s = … (or IN (…))", l.table.Name, strings.Join(keys, " or "), keys[0])}
+		b.err = &Error{Err: ErrMissingKey, Table: l.table.Name, Msg: missingKeys(l.table)}
 	}
 	return &Values{Cols: l.columns(), Name: l.table.Name}
+}
+
+// missingKeys says what a table needs in WHERE to be read: the keys of a
+// path, or its required filters.
+func missingKeys(t *schema.Table) string {
+	var needs []string
+	for _, a := range t.Paths {
+		var need []string
+		need = append(need, a.Keys...)
+		for _, f := range a.Filters {
+			if f.Required {
+				need = append(need, f.Column)
+			}
+		}
+		if len(need) > 0 && !slices.Contains(needs, strings.Join(need, " and ")) {
+			needs = append(needs, strings.Join(need, " and "))
+		}
+	}
+	if len(needs) == 0 {
+		return fmt.Sprintf("table %s has no usable access path", t.Name)
+	}
+	example := strings.Join(strings.Split(needs[0], " and "), " = … AND ") + " = …"
+	return fmt.Sprintf("table %s can only be read with %s given: add WHERE %s", t.Name, strings.Join(needs, ", or "), example)
 }
 
 // maxPerValue is the most values of an IN list sent as separate requests.
@@ -1030,7 +1049,9 @@ func countPushdown(a *Aggregate, cat Catalog) Node {
 	if !ok || len(a.GroupBy) != 0 || len(a.Aggs) != 1 || a.Aggs[0].Name != "COUNT" || a.Aggs[0].Arg != nil || a.Aggs[0].Distinct {
 		return a
 	}
-	if !scan.Exact || scan.Path.Single() || pagingOf(cat, scan.Path).TotalPath == "" {
+	// The total counts the API's records: not the rows of a table made of
+	// their array elements.
+	if !scan.Exact || scan.Path.Single() || scan.Table.Explode != "" || pagingOf(cat, scan.Path).TotalPath == "" {
 		return a
 	}
 	return &Count{Scan: scan, Name: a.Cols[0].Name}

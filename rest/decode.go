@@ -19,14 +19,55 @@ type colNode struct {
 	col      int // column index, -1 for an intermediate object
 	typ      schema.Type
 	children map[string]*colNode
+	// explode marks the array whose elements are the rows (see
+	// schema.Table.Explode).
+	explode bool
 }
 
-// newColTree builds the path tree of a table's columns.
+// parentPrefix starts the path of a column read from the record that
+// encloses an exploded array.
+const parentPrefix = "^."
+
+// newColTree builds the path tree of a table's columns: of the record, or
+// for a table of array elements, of the element.
 func newColTree(t *schema.Table) *colNode {
+	return buildTree(t, func(path string) (string, bool) {
+		return path, t.Explode == "" || !strings.HasPrefix(path, parentPrefix)
+	})
+}
+
+// newParentTree builds the tree of the enclosing record of a table of
+// array elements: its ^. columns and the array itself.
+func newParentTree(t *schema.Table) *colNode {
+	root := buildTree(t, func(path string) (string, bool) {
+		rest, ok := strings.CutPrefix(path, parentPrefix)
+		return rest, ok
+	})
+	n := root
+	for _, seg := range strings.Split(t.Explode, ".") {
+		if n.children == nil {
+			n.children = map[string]*colNode{}
+		}
+		if n.children[seg] == nil {
+			n.children[seg] = &colNode{col: -1}
+		}
+		n = n.children[seg]
+	}
+	n.explode = true
+	return root
+}
+
+// buildTree builds a path tree of the columns that keep reports true for,
+// at the path it returns.
+func buildTree(t *schema.Table, keep func(path string) (string, bool)) *colNode {
 	root := &colNode{col: -1}
 	for i := range t.Columns {
+		path, ok := keep(t.Columns[i].JSONPath())
+		if !ok {
+			continue
+		}
 		n := root
-		for _, seg := range strings.Split(t.Columns[i].JSONPath(), ".") {
+		for _, seg := range strings.Split(path, ".") {
 			if n.children == nil {
 				n.children = map[string]*colNode{}
 			}
@@ -47,10 +88,17 @@ func newColTree(t *schema.Table) *colNode {
 type decoder struct {
 	table *schema.Table
 	tree  *colNode
+	// parent is the tree of the enclosing record when the table's rows
+	// are the elements of an array in it; nil otherwise.
+	parent *colNode
 }
 
 func newDecoder(t *schema.Table) *decoder {
-	return &decoder{table: t, tree: newColTree(t)}
+	d := &decoder{table: t, tree: newColTree(t)}
+	if t.Explode != "" {
+		d.parent = newParentTree(t)
+	}
+	return d
 }
 
 // envelope kinds

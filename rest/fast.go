@@ -472,15 +472,32 @@ func (d *decoder) fastRecord(s *scanner, n *colNode, p *Page) error {
 		return s.literal("null")
 	}
 	row := make([]driver.Value, len(d.table.Columns))
-	if err := d.fastObject(s, n, row); err != nil {
+	if d.parent == nil {
+		if err := d.fastObject(s, n, row, nil); err != nil {
+			return err
+		}
+		p.Rows = append(p.Rows, row)
+		return nil
+	}
+	// A table of array elements: read the enclosing record's columns and
+	// the elements, then make one row per element.
+	var elems [][]byte
+	if err := d.fastObject(s, d.parent, row, &elems); err != nil {
 		return err
 	}
-	p.Rows = append(p.Rows, row)
+	for _, e := range elems {
+		r := append([]driver.Value(nil), row...)
+		if err := d.fastObject(&scanner{b: e}, d.tree, r, nil); err != nil {
+			return fmt.Errorf("%s element: %w", d.table.Explode, err)
+		}
+		p.Rows = append(p.Rows, r)
+	}
 	return nil
 }
 
-// fastObject reads an object into row along the column tree.
-func (d *decoder) fastObject(s *scanner, n *colNode, row []driver.Value) error {
+// fastObject reads an object into row along the column tree; the elements
+// of an exploded array are appended to elems.
+func (d *decoder) fastObject(s *scanner, n *colNode, row []driver.Value, elems *[][]byte) error {
 	if c := s.peek(); c != '{' {
 		t, ok, err := s.scalar()
 		if err != nil {
@@ -496,6 +513,22 @@ func (d *decoder) fastObject(s *scanner, n *colNode, row []driver.Value) error {
 		switch {
 		case c == nil:
 			return s.skip()
+		case c.explode && elems != nil:
+			if s.peek() == 'n' {
+				return s.literal("null")
+			}
+			if s.peek() != '[' {
+				return fmt.Errorf("%w: %s is not an array", ErrBadResponse, d.table.Explode)
+			}
+			return s.array(func() error {
+				s.ws()
+				start := s.i
+				if err := s.skip(); err != nil {
+					return err
+				}
+				*elems = append(*elems, s.b[start:s.i])
+				return nil
+			})
 		case c.col >= 0 && c.typ == schema.TypeJSON:
 			s.ws()
 			start := s.i
@@ -509,7 +542,7 @@ func (d *decoder) fastObject(s *scanner, n *colNode, row []driver.Value) error {
 			row[c.col] = compact(raw)
 			if c.children != nil && raw[0] == '{' {
 				sub := &scanner{b: raw}
-				return d.fastObject(sub, c, row)
+				return d.fastObject(sub, c, row, elems)
 			}
 			return nil
 		case c.col >= 0:
@@ -534,6 +567,6 @@ func (d *decoder) fastObject(s *scanner, n *colNode, row []driver.Value) error {
 		if s.peek() == 'n' {
 			return s.literal("null")
 		}
-		return d.fastObject(s, c, row)
+		return d.fastObject(s, c, row, elems)
 	})
 }

@@ -117,8 +117,22 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 
 // fillKeys sets, in rows that lack them, the key columns whose values
 // the request put in the path (a child endpoint's records often omit
-// their parent's id).
+// their parent's id), and the input columns whose values it sent as
+// query parameters (a report's from_date).
 func (p *Pager) fillKeys(page *Page) {
+	for _, f := range p.req.Path.Filters {
+		col := p.req.Table.Column(f.Column)
+		if col < 0 || !p.req.Table.Columns[col].Input || !p.req.Query.Has(f.Param) {
+			continue
+		}
+		v, err := convert(json.Token(p.req.Query.Get(f.Param)), p.req.Table.Columns[col].Type)
+		if err != nil {
+			continue
+		}
+		for _, row := range page.Rows {
+			row[col] = v
+		}
+	}
 	for _, k := range p.req.Path.Keys {
 		col := p.req.Table.Column(k)
 		raw, ok := p.req.Keys[k]

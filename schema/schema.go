@@ -186,6 +186,12 @@ type Table struct {
 	// Rows is the typical number of rows of an account, used to estimate
 	// the cost of plans; 0 means unknown.
 	Rows int `json:"rows,omitempty" yaml:"rows,omitempty"`
+	// Explode, when set, is the dotted JSON path of an array inside each
+	// record the paths return: its elements are the table's rows (an
+	// invoice's line_items). Column paths are then relative to the
+	// element, and a path starting with "^." reads the enclosing record
+	// ("^.id" is the invoice's id).
+	Explode string `json:"explode,omitempty" yaml:"explode,omitempty"`
 }
 
 // Column is one column of a table.
@@ -198,6 +204,10 @@ type Column struct {
 	Path string `json:"path,omitempty" yaml:"path,omitempty"`
 	// Key marks the primary key.
 	Key bool `json:"key,omitempty" yaml:"key,omitempty"`
+	// Input marks a column that is not in the records: its value is the
+	// one the query gives it in WHERE, sent as a required filter (a
+	// report's from_date and to_date).
+	Input bool `json:"input,omitempty" yaml:"input,omitempty"`
 	// Doc describes the column.
 	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
 }
@@ -314,6 +324,9 @@ type Filter struct {
 	// Exact declares the API applies exactly the SQL predicate, so the
 	// predicate need not be re-checked.
 	Exact bool `json:"exact,omitempty" yaml:"exact,omitempty"`
+	// Required makes the path usable only when the query gives this
+	// filter a value (a report's date range).
+	Required bool `json:"required,omitempty" yaml:"required,omitempty"`
 }
 
 // Accepts reports whether the filter serves op.

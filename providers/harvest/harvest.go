@@ -40,7 +40,7 @@ func Provider() *schema.Provider {
 		},
 		RateLimit:    schema.RateLimit{Requests: 100, Period: 15 * time.Second},
 		ErrorMessage: []string{"error_description", "message", "error"},
-		Tables: []*schema.Table{
+		Tables: append([]*schema.Table{
 			timeEntries(),
 			projects(),
 			clients(),
@@ -48,10 +48,12 @@ func Provider() *schema.Provider {
 			tasks(),
 			contacts(),
 			invoices(),
+			invoiceLineItems(),
 			invoiceMessages(),
 			invoicePayments(),
 			invoiceItemCategories(),
 			estimates(),
+			estimateLineItems(),
 			estimateMessages(),
 			estimateItemCategories(),
 			expenses(),
@@ -65,7 +67,7 @@ func Provider() *schema.Provider {
 			roles(),
 			company(),
 			projectBudgetReport(),
-		},
+		}, reports()...),
 	}
 }
 
