@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/saasapi/saasapi/schema"
@@ -69,6 +70,9 @@ type Client struct {
 	retryWait time.Duration
 	secrets   []string
 	throttle  *throttle
+	// paths are the throttles of paths with budgets of their own, by
+	// budget.
+	paths sync.Map // string → *throttle
 }
 
 var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
@@ -302,12 +306,26 @@ func (c *Client) redact(s string) string {
 	return s
 }
 
+// throttleFor returns the throttle of an access path: its own budget's,
+// shared with the paths of the same budget, or the client's.
+func (c *Client) throttleFor(a *schema.AccessPath) *throttle {
+	if a.RateLimit == nil || c.throttle == nil {
+		return c.throttle
+	}
+	key := fmt.Sprintf("%d/%s", a.RateLimit.Requests, a.RateLimit.Period)
+	if t, ok := c.paths.Load(key); ok {
+		return t.(*throttle)
+	}
+	t, _ := c.paths.LoadOrStore(key, newThrottle(*a.RateLimit))
+	return t.(*throttle)
+}
+
 // do sends a GET with retries and returns a 2xx response, or an error.
-func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
+func (c *Client) do(ctx context.Context, u *url.URL, th *throttle) (*http.Response, error) {
 	shown := c.redactURL(u)
 	pathOnly := strings.TrimPrefix(shown, c.base.Scheme+"://"+c.base.Host)
 	for attempt := 0; ; attempt++ {
-		if err := c.throttle.wait(ctx); err != nil {
+		if err := th.wait(ctx); err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
 			}
@@ -339,7 +357,7 @@ func (c *Client) do(ctx context.Context, u *url.URL) (*http.Response, error) {
 			}
 			return nil, &TransportError{Msg: fmt.Sprintf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(err.Error())), Err: err}
 		}
-		c.throttle.observe(resp.Header, c.provider.RateLimit, time.Now())
+		th.observe(resp.Header, c.provider.RateLimit, time.Now())
 		c.log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", "GET"), slog.String("url", shown),
 			slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)), slog.Int("attempt", attempt+1))
 		if resp.StatusCode >= 200 && resp.StatusCode < 300 {

@@ -60,7 +60,7 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	}
 	c := p.c
 	p.pages++
-	resp, err := c.do(ctx, p.next)
+	resp, err := c.do(ctx, p.next, c.throttleFor(p.req.Path))
 	if err != nil {
 		var apiErr *APIError
 		if errors.As(err, &apiErr) && ((p.req.Path.NotFoundIsEmpty && apiErr.Status == 404) || slices.Contains(p.req.Path.EmptyStatuses, apiErr.Status)) {

@@ -71,3 +71,18 @@ func TestLoopbackIsNotThrottledUnlessAsked(t *testing.T) {
 	require.NoError(t, err)
 	require.NotNil(t, c.throttle)
 }
+
+func TestPathsWithTheirOwnBudget(t *testing.T) {
+	p := harvest.Provider()
+	c, err := New(Config{Provider: p, Settings: map[string]string{"AccountId": "1"}})
+	require.NoError(t, err)
+	te, _ := p.Table("time_entries")
+	r1, _ := p.Table("time_report_clients")
+	r2, _ := p.Table("time_report_team")
+	general := c.throttleFor(&te.Paths[0])
+	reports := c.throttleFor(&r1.Paths[0])
+	assert.Same(t, c.throttle, general)
+	assert.NotSame(t, general, reports, "the Reports API has its own budget")
+	assert.Same(t, reports, c.throttleFor(&r2.Paths[0]), "shared by every report")
+	assert.InDelta(t, 99.0/(15*60), float64(reports.lim.Limit()), 1e-6)
+}

@@ -242,6 +242,10 @@ type AccessPath struct {
 	// NotFoundIsEmpty makes a 404 mean "no such row" (get-by-id) rather than
 	// an error.
 	NotFoundIsEmpty bool `json:"not_found_is_empty,omitempty" yaml:"not_found_is_empty,omitempty"`
+	// RateLimit, when set, is the budget of this path instead of the
+	// provider's (Harvest's Reports API: 100 requests per 15 minutes);
+	// paths with equal budgets share one.
+	RateLimit *RateLimit `json:"rate_limit,omitempty" yaml:"rate_limit,omitempty"`
 	// Query holds fixed query parameters sent with every request of the
 	// path (Aircall's fetch_contact=true, which fills the call's contact).
 	Query map[string]string `json:"query,omitempty" yaml:"query,omitempty"`

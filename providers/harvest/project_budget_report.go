@@ -26,7 +26,7 @@ func projectBudgetReport() *schema.Table {
 			col("budget_remaining", r, "Budget remaining."),
 		),
 		Paths: []schema.AccessPath{
-			{Name: "list", Path: "/reports/project_budget", Records: "results", Filters: []schema.Filter{boolEq("is_active")}},
+			{Name: "list", Path: "/reports/project_budget", Records: "results", RateLimit: reportsBudget, Filters: []schema.Filter{boolEq("is_active")}},
 		},
 	}
 }

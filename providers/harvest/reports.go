@@ -1,6 +1,10 @@
 package harvest
 
-import "github.com/saasapi/saasapi/schema"
+import (
+	"time"
+
+	"github.com/saasapi/saasapi/schema"
+)
 
 // The time, expense and uninvoiced reports need a date range: from_date
 // and to_date are input columns, given in WHERE and sent as from and to
@@ -15,8 +19,11 @@ func reportRange() []schema.Column {
 	}
 }
 
+// reportsBudget is the Reports API's own rate limit.
+var reportsBudget = &schema.RateLimit{Requests: 100, Period: 15 * time.Minute}
+
 func reportPath(path string) []schema.AccessPath {
-	return []schema.AccessPath{{Name: "report", Path: path, Records: "results", Filters: []schema.Filter{
+	return []schema.AccessPath{{Name: "report", Path: path, Records: "results", RateLimit: reportsBudget, Filters: []schema.Filter{
 		{Column: "from_date", Param: "from", Ops: eq, Format: schema.FormatDate, Exact: true, Required: true},
 		{Column: "to_date", Param: "to", Ops: eq, Format: schema.FormatDate, Exact: true, Required: true},
 	}}}
