@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/saasapi/saasapi/sandbox"
 	"github.com/stretchr/testify/assert"
@@ -84,4 +85,42 @@ func TestAhaFieldsCarryTheColumnsUsed(t *testing.T) {
 	slices.Sort(fields)
 	assert.Equal(t, []string{"assigned_to_user", "id", "name", "product_id", "progress", "workflow_status"}, fields,
 		"exactly the attributes of the columns used, with the key")
+}
+
+// TestNumberedPagesComeInOrder: a page-numbered listing (Aha!) is fetched
+// several pages at a time once the first reports the count; the rows come
+// in the API's order, each once, one request per page.
+func TestNumberedPagesComeInOrder(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Provider: "aha", Rows: 300, Latency: 5 * time.Millisecond})
+	require.NoError(t, err)
+	defer srv.Close()
+	db, err := sql.Open("saasapi", srv.DSN()+";Pagesize=20")
+	require.NoError(t, err)
+	defer db.Close()
+	rows, err := db.Query("SELECT id FROM features")
+	require.NoError(t, err)
+	var got []string
+	for rows.Next() {
+		var id string
+		require.NoError(t, rows.Scan(&id))
+		got = append(got, id)
+	}
+	require.NoError(t, rows.Err())
+	rows.Close()
+	assert.Len(t, got, 300)
+	assert.EqualValues(t, 15, srv.Requests(), "one request per page of 20")
+	// The same listing page by page, in order.
+	srv.ResetRequests()
+	var want []string
+	for page := 1; page <= 15; page++ {
+		r, err := db.Query("SELECT id FROM features LIMIT 20 OFFSET ?", (page-1)*20)
+		require.NoError(t, err)
+		for r.Next() {
+			var id string
+			require.NoError(t, r.Scan(&id))
+			want = append(want, id)
+		}
+		r.Close()
+	}
+	assert.Equal(t, want, got, "in the API's order")
 }

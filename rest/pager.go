@@ -60,36 +60,11 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	}
 	c := p.c
 	p.pages++
-	resp, err := c.do(ctx, p.next, c.throttleFor(p.req.Path))
+	page, err := p.fetch(ctx, p.next, p.pages)
 	if err != nil {
-		var apiErr *APIError
-		if errors.As(err, &apiErr) && ((p.req.Path.NotFoundIsEmpty && apiErr.Status == 404) || slices.Contains(p.req.Path.EmptyStatuses, apiErr.Status)) {
-			p.done = true
-			return &Page{Total: 0}, nil
-		}
 		return nil, err
 	}
-	defer resp.Body.Close()
 	pg := c.paging(p.req.Path)
-	body, err := readLimited(resp.Body, c.maxBody)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if !errors.Is(err, ErrBadResponse) {
-			err = fmt.Errorf("%w: reading the body: %v", ErrBadResponse, c.redact(err.Error()))
-		} else {
-			err = fmt.Errorf("%w: response body exceeds the size limit", ErrBadResponse)
-		}
-		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, p.pages, c.redactURL(p.next), err)
-	}
-	page, err := p.dec.decodeBytes(body, p.req.Path.Records, p.req.Path.Object, pg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, p.pages, c.redactURL(p.next), err)
-	}
-	c.log.LogAttrs(ctx, slog.LevelDebug, "page", slog.String("table", p.req.Table.Name), slog.Int("page", p.pages),
-		slog.Int("rows", len(page.Rows)), slog.Int64("total", page.Total), slog.Bool("next", page.Next != ""))
-	p.fillKeys(page)
 	p.done = true
 	if pg.Style == schema.PagingPageNumber && len(page.Rows) > 0 {
 		n, _ := strconv.Atoi(p.next.Query().Get(pg.PageParam))
@@ -113,6 +88,69 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		}
 	}
 	return page, nil
+}
+
+// fetch sends one request of the listing and decodes its page (number n,
+// for errors).
+func (p *Pager) fetch(ctx context.Context, u *url.URL, n int) (*Page, error) {
+	c := p.c
+	resp, err := c.do(ctx, u, c.throttleFor(p.req.Path))
+	if err != nil {
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && ((p.req.Path.NotFoundIsEmpty && apiErr.Status == 404) || slices.Contains(p.req.Path.EmptyStatuses, apiErr.Status)) {
+			return &Page{Total: 0, TotalPages: -1}, nil
+		}
+		return nil, err
+	}
+	defer resp.Body.Close()
+	pg := c.paging(p.req.Path)
+	body, err := readLimited(resp.Body, c.maxBody)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if !errors.Is(err, ErrBadResponse) {
+			err = fmt.Errorf("%w: reading the body: %v", ErrBadResponse, c.redact(err.Error()))
+		} else {
+			err = fmt.Errorf("%w: response body exceeds the size limit", ErrBadResponse)
+		}
+		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, n, c.redactURL(u), err)
+	}
+	page, err := p.dec.decodeBytes(body, p.req.Path.Records, p.req.Path.Object, pg)
+	if err != nil {
+		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, n, c.redactURL(u), err)
+	}
+	c.log.LogAttrs(ctx, slog.LevelDebug, "page", slog.String("table", p.req.Table.Name), slog.Int("page", n),
+		slog.Int("rows", len(page.Rows)), slog.Int64("total", page.Total), slog.Bool("next", page.Next != ""))
+	p.fillKeys(page)
+	return page, nil
+}
+
+// Remaining returns, after the first page of a page-numbered listing that
+// reports its page count, the URLs of the other pages, so a caller can
+// fetch them at once (FetchPage) and keep their order. It reports false
+// when the listing is not such a listing; the pager is then used with Next.
+func (p *Pager) Remaining(first *Page) ([]*url.URL, bool) {
+	pg := p.c.paging(p.req.Path)
+	if pg.Style != schema.PagingPageNumber || first.TotalPages < 2 || p.pages != 1 || len(first.Rows) == 0 {
+		return nil, false
+	}
+	var out []*url.URL
+	for n := 2; int64(n) <= first.TotalPages; n++ {
+		u := *p.next
+		q := u.Query()
+		q.Set(pg.PageParam, strconv.Itoa(n))
+		u.RawQuery = q.Encode()
+		out = append(out, &u)
+	}
+	p.done = true // the caller fetches the rest
+	return out, true
+}
+
+// FetchPage fetches one page of the listing at a URL Remaining returned;
+// safe to call concurrently.
+func (p *Pager) FetchPage(ctx context.Context, u *url.URL, n int) (*Page, error) {
+	return p.fetch(ctx, u, n)
 }
 
 // fillKeys sets, in rows that lack them, the key columns whose values
