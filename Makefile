@@ -8,8 +8,8 @@ export GOFLAGS := -tags=sqlite_vtable
 all: extension
 
 # build/saasapi.so: the loadable SQLite extension (entry point
-# sqlite3_saasapi_init, so `.load build/saasapi` finds it). Needs gcc and
-# sqlite3ext.h (Debian: apt-get install libsqlite3-dev); links no SQLite.
+# sqlite3_saasapi_init, so `.load build/saasapi` finds it). Needs gcc (the
+# SQLite headers are in sqlite/extension/include); links no SQLite.
 extension:
 	@mkdir -p build
 	$(GO) build -buildmode=c-shared -ldflags="-s -w" -o build/saasapi.so ./sqlite/extension

@@ -16,6 +16,7 @@
 package main
 
 /*
+#cgo CFLAGS: -I${SRCDIR}/include
 #include <stdlib.h>
 #include "shim.h"
 */

@@ -6,12 +6,6 @@
 #ifndef SAASAPI_SHIM_H
 #define SAASAPI_SHIM_H
 
-#if defined(__has_include)
-#if !__has_include(<sqlite3ext.h>)
-#error "the saasapi SQLite extension needs sqlite3ext.h: apt-get install libsqlite3-dev"
-#endif
-#endif
-
 #include <stdint.h>
 #include <sqlite3ext.h>
 
