@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"sync"
 	"time"
 
@@ -157,8 +158,12 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		}
 		if auth.FindsAccount(p, vals, scheme) {
 			// The auth transport finds the account at the first request
-			// and sends Harvest-Account-Id itself.
-			delete(p.Headers, "Harvest-Account-Id")
+			// and sends the account header itself.
+			for k, v := range p.Headers {
+				if strings.Contains(v, "{AccountId}") {
+					delete(p.Headers, k)
+				}
+			}
 		}
 		if err := requireSettings(p, vals, scheme); err != nil {
 			return nil, fmt.Errorf("saasapi: %w", err)
