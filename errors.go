@@ -1,6 +1,8 @@
 package saasapi
 
 import (
+	"errors"
+
 	"github.com/saasapi/saasapi/auth"
 	"github.com/saasapi/saasapi/dsn"
 	"github.com/saasapi/saasapi/planner"
@@ -37,4 +39,14 @@ var (
 	ErrRateLimited  = rest.ErrRateLimited
 	ErrServer       = rest.ErrServer
 	ErrBadResponse  = rest.ErrBadResponse
+	ErrRedirect     = rest.ErrRedirect
+	ErrPagination   = rest.ErrPagination
+
+	// ErrInternal is a panic inside saasapi, recovered at the boundary
+	// where the program called in: the query fails with this error
+	// (its text redacted of secrets) and the stack goes to the log. It
+	// is always a bug; please report it.
+	ErrInternal = errInternal
 )
+
+var errInternal = errors.New("internal error")

@@ -19,6 +19,15 @@ var (
 	ErrRateLimited  = errors.New("rate limited")     // 429
 	ErrServer       = errors.New("server error")     // 5xx
 	ErrBadResponse  = errors.New("invalid response") // malformed, oversized or unexpected body
+	// ErrRedirect is a redirect that would leave the API's scheme and
+	// host (or exceed 10 hops): it is not followed, so no credential
+	// reaches another host.
+	ErrRedirect = errors.New("redirect not followed")
+	// ErrPagination is a listing the API did not page consistently: a
+	// next link or page seen before (a cycle), more pages than its
+	// counters allow, a run of empty pages, or an end before its
+	// counters say the listing ends.
+	ErrPagination = errors.New("inconsistent pagination")
 )
 
 // APIError is a non-2xx answer of a provider's API.
