@@ -99,9 +99,7 @@ func New(cfg Config) (*Client, error) {
 		retryWait: cfg.MaxRetryWait,
 		headers:   http.Header{},
 	}
-	if c.http == nil {
-		c.http = http.DefaultClient
-	}
+	c.http = withRedirectPolicy(c.http)
 	if c.ua == "" {
 		c.ua = UserAgent
 	}
@@ -128,23 +126,9 @@ func New(cfg Config) (*Client, error) {
 			c.secrets = append(c.secrets, v)
 		}
 	}
-	base := p.BaseURL
-	if v := cfg.Settings["BaseURL"]; v != "" {
-		base = v
-	}
-	expanded, err := expand(base, cfg.Settings, p)
+	u, err := ResolveBaseURL(p, cfg.Settings)
 	if err != nil {
 		return nil, err
-	}
-	u, err := url.Parse(strings.TrimRight(expanded, "/"))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q is not an absolute http(s) URL", ErrConfig, base)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q: plain http is only allowed for loopback hosts; use https", ErrConfig, base)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q must not hold credentials, a query or a fragment", ErrConfig, base)
 	}
 	c.base = u
 	switch {
@@ -161,6 +145,37 @@ func New(cfg Config) (*Client, error) {
 		c.headers.Set(k, hv)
 	}
 	return c, nil
+}
+
+// ResolveBaseURL returns the API's base URL: the provider's, templated
+// from the settings, or the BaseURL setting. It must be an absolute
+// https URL (http only for a loopback host) without credentials, query or
+// fragment: only its scheme and host ever receive the account's
+// credentials. Errors show the URL without its user information and
+// query.
+func ResolveBaseURL(p *schema.Provider, settings map[string]string) (*url.URL, error) {
+	base := p.BaseURL
+	if v := settings["BaseURL"]; v != "" {
+		base = v
+	}
+	expanded, err := expand(base, settings, p)
+	if err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(strings.TrimRight(expanded, "/"))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q is not an absolute http(s) URL", ErrConfig, showURL(expanded))
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q: plain http is only allowed for loopback hosts; use https", ErrConfig, showURL(expanded))
+	}
+	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q must not hold credentials, a query or a fragment", ErrConfig, showURL(expanded))
+	}
+	if strings.ContainsAny(u.Host, "@/\\") {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q has an invalid host", ErrConfig, showURL(expanded))
+	}
+	return u, nil
 }
 
 // expand fills {Setting} placeholders; a missing setting is an error naming it.
@@ -230,13 +245,20 @@ func (c *Client) URL(r *Request) (*url.URL, error) {
 		if !ok {
 			missing = k
 		}
-		return url.PathEscape(v)
+		return escapeSegment(v)
 	})
 	if missing != "" {
 		return nil, fmt.Errorf("rest: table %s: path %s needs a value for %s", r.Table.Name, r.Path.Path, missing)
 	}
+	// The key values are escaped once, here: RawPath keeps that form and
+	// Path its decoded twin, so URL.String sends the bytes as escaped.
 	u := *c.base
-	u.Path = strings.TrimRight(u.Path, "/") + path
+	raw := strings.TrimRight(c.base.EscapedPath(), "/") + path
+	decoded, err := url.PathUnescape(raw)
+	if err != nil {
+		return nil, fmt.Errorf("rest: table %s: path %s: %w", r.Table.Name, r.Path.Path, err)
+	}
+	u.Path, u.RawPath = decoded, raw
 	q := url.Values{}
 	for k, v := range r.Path.Query {
 		q.Set(k, v)
@@ -261,6 +283,20 @@ func (c *Client) URL(r *Request) (*url.URL, error) {
 	}
 	u.RawQuery = q.Encode()
 	return &u, nil
+}
+
+// escapeSegment escapes a key for one path segment: every byte that is
+// not unreserved is percent-encoded ("/" too, so a key never adds a
+// segment), and the dot segments "." and ".." are encoded, so a key never
+// climbs to another resource.
+func escapeSegment(v string) string {
+	switch v {
+	case ".":
+		return "%2E"
+	case "..":
+		return "%2E%2E"
+	}
+	return url.PathEscape(v)
 }
 
 // Paging returns the pagination of an access path: its own, the
@@ -320,21 +356,44 @@ func (c *Client) throttleFor(a *schema.AccessPath) *throttle {
 	return t.(*throttle)
 }
 
-// do sends a GET with retries and returns a 2xx response, or an error.
-func (c *Client) do(ctx context.Context, u *url.URL, th *throttle) (*http.Response, error) {
+// get sends a GET of u and hands the whole body to accept, which decodes
+// it. Retried with jittered backoff, within MaxRetries attempts in all:
+// a 429 or 5xx answer (waiting for Retry-After when the API gives one),
+// a network error before the answer or in the middle of its body, and a
+// body that accept rejects (truncated or malformed JSON, even after a
+// clean EOF). accept sees each body whole, so a retry never delivers
+// part of a page twice. Not retried: other statuses, a body over the size
+// limit, a redirect off the API's host (ErrRedirect).
+func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(body []byte) error) error {
 	shown := c.redactURL(u)
 	pathOnly := strings.TrimPrefix(shown, c.base.Scheme+"://"+c.base.Host)
+	// again waits before the next attempt, or reports that none is left.
+	again := func(attempt int, wait time.Duration) (bool, error) {
+		if attempt >= c.retries {
+			return false, nil
+		}
+		if wait <= 0 {
+			wait = backoff(attempt, c.retryWait)
+		}
+		if wait > c.retryWait {
+			return false, nil // the API asks for longer than we wait: say so
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return false, nil
+		}
+		return true, sleep(ctx, wait)
+	}
 	for attempt := 0; ; attempt++ {
 		if err := th.wait(ctx); err != nil {
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return ctx.Err()
 			}
-			return nil, &APIError{Provider: c.provider.Name, Method: "GET", Path: pathOnly, Status: http.StatusTooManyRequests,
+			return &APIError{Provider: c.provider.Name, Method: "GET", Path: pathOnly, Status: http.StatusTooManyRequests,
 				Message: "the rate limit leaves no room for this request before the query's deadline"}
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 		if err != nil {
-			return nil, fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly, err)
+			return fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly, err)
 		}
 		for k, vs := range c.headers {
 			req.Header[k] = vs
@@ -345,44 +404,98 @@ func (c *Client) do(ctx context.Context, u *url.URL, th *throttle) (*http.Respon
 		resp, err := c.http.Do(req)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return ctx.Err()
+			}
+			if re, ok := redirectError(err); ok {
+				return fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly, re)
 			}
 			c.log.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", "GET"), slog.String("url", shown),
 				slog.Int("attempt", attempt+1), slog.String("error", c.redact(err.Error())))
-			if attempt < c.retries {
-				if werr := sleep(ctx, backoff(attempt, c.retryWait)); werr != nil {
-					return nil, werr
-				}
+			if ok, werr := again(attempt, 0); werr != nil {
+				return werr
+			} else if ok {
 				continue
 			}
-			return nil, &TransportError{Msg: fmt.Sprintf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(err.Error())), Err: err}
+			return &TransportError{Msg: fmt.Sprintf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(cause(err).Error())), Err: err}
 		}
 		th.observe(resp.Header, c.provider.RateLimit, time.Now())
 		c.log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", "GET"), slog.String("url", shown),
 			slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)), slog.Int("attempt", attempt+1))
-		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			apiErr := c.newAPIError(resp, "GET", pathOnly)
+			resp.Body.Close()
+			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+				// A redirect the client did not follow (no Location, or
+				// a policy of the caller's HTTP client).
+				return fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly,
+					&RedirectError{From: origin(u), To: locationOrigin(u, resp.Header.Get("Location")), Status: resp.StatusCode})
+			}
+			retryable := resp.StatusCode == http.StatusTooManyRequests || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented)
+			if !retryable {
+				return apiErr
+			}
+			if ok, werr := again(attempt, apiErr.RetryAfter); werr != nil {
+				return werr
+			} else if ok {
+				continue
+			}
+			return apiErr
 		}
-		apiErr := c.newAPIError(resp, "GET", pathOnly)
+		body, err := readLimited(resp.Body, c.maxBody)
 		resp.Body.Close()
-		retryable := resp.StatusCode == http.StatusTooManyRequests || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented)
-		if !retryable || attempt >= c.retries {
-			return nil, apiErr
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if errors.Is(err, ErrBadResponse) {
+				return fmt.Errorf("%s: GET %s: %w: the body exceeds the size limit of %d bytes", c.provider.Name, pathOnly, ErrBadResponse, c.maxBody)
+			}
+			c.log.LogAttrs(ctx, slog.LevelWarn, "body failed", slog.String("method", "GET"), slog.String("url", shown),
+				slog.Int("attempt", attempt+1), slog.String("error", c.redact(err.Error())))
+			if ok, werr := again(attempt, 0); werr != nil {
+				return werr
+			} else if ok {
+				continue
+			}
+			return &TransportError{Msg: fmt.Sprintf("%s: GET %s: reading the body: %s", c.provider.Name, pathOnly, c.redact(err.Error())), Err: err}
 		}
-		wait := backoff(attempt, c.retryWait)
-		if apiErr.RetryAfter > 0 {
-			wait = apiErr.RetryAfter
+		if err := accept(body); err != nil {
+			if !errors.Is(err, ErrBadResponse) {
+				return err
+			}
+			c.log.LogAttrs(ctx, slog.LevelWarn, "body rejected", slog.String("method", "GET"), slog.String("url", shown),
+				slog.Int("attempt", attempt+1), slog.String("error", c.redact(err.Error())))
+			if ok, werr := again(attempt, 0); werr != nil {
+				return werr
+			} else if ok {
+				continue
+			}
+			return err
 		}
-		if wait > c.retryWait {
-			return nil, apiErr // the API asks for longer than we wait: say so
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return nil, apiErr
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return nil, err
-		}
+		return nil
 	}
+}
+
+// cause unwraps the *url.Error of http.Client, whose text repeats the
+// whole URL (query included).
+func cause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// locationOrigin is the scheme://host a Location header points to.
+func locationOrigin(base *url.URL, loc string) string {
+	if loc == "" {
+		return "(no Location)"
+	}
+	u, err := base.Parse(loc)
+	if err != nil {
+		return "(an unparsable Location)"
+	}
+	return origin(u)
 }
 
 // backoff is a jittered exponential wait: about 250ms·2^attempt, capped.
