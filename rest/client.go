@@ -208,6 +208,31 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// Format prints the client as its provider and API host, whatever the
+// verb (%v, %+v, %#v, %s, %q): never its headers or secrets.
+func (c *Client) Format(f fmt.State, verb rune) {
+	s := "rest.Client{" + c.provider.Name + " " + origin(c.base) + "}"
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	io.WriteString(f, s)
+}
+
+// String returns the provider and API host.
+func (c *Client) String() string { return fmt.Sprint(c) }
+
+// BaseURL returns a copy of the API's base URL: the only scheme and host
+// that receive the account's credentials.
+func (c *Client) BaseURL() *url.URL {
+	u := *c.base
+	return &u
+}
+
+// ShowURL returns u as text for EXPLAIN and errors: without user
+// information, with credential-like query parameters and every secret
+// setting replaced by REDACTED.
+func (c *Client) ShowURL(u *url.URL) string { return c.redactURL(u) }
+
 // Provider returns the client's provider.
 func (c *Client) Provider() *schema.Provider { return c.provider }
 
@@ -317,11 +342,13 @@ func (c *Client) paging(a *schema.AccessPath) schema.Paging {
 // of credential-looking query parameters replaced.
 func (c *Client) redactURL(u *url.URL) string {
 	cp := *u
+	if cp.User != nil {
+		cp.User = url.User("REDACTED")
+	}
 	q := cp.Query()
 	changed := false
 	for k := range q {
-		switch strings.ToLower(k) {
-		case "access_token", "api_key", "apikey", "token", "client_secret", "password":
+		if credentialParam(k) {
 			q.Set(k, "REDACTED")
 			changed = true
 		}
@@ -330,6 +357,18 @@ func (c *Client) redactURL(u *url.URL) string {
 		cp.RawQuery = q.Encode()
 	}
 	return c.redact(cp.String())
+}
+
+// credentialParam reports whether a query parameter's name looks like it
+// carries a credential (api_key, access_token, client_secret, sig…).
+func credentialParam(k string) bool {
+	k = strings.ToLower(k)
+	for _, w := range []string{"secret", "token", "password", "passwd", "key", "verifier", "auth", "signature", "sig"} {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // redact replaces every secret setting value in s.
