@@ -172,7 +172,14 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		if rec != nil {
 			base = rec // records below the credentials, token endpoint included
 		}
-		if hc.Transport, err = auth.New(cfg, p, vals, base, auth.WithUserAgent(o.userAgent), auth.WithLogger(logger)); err != nil {
+		// rest decides where credentials may go: the API's base URL,
+		// and redirects only on the request's own host.
+		apiBase, err := rest.ResolveBaseURL(p, vals)
+		if err != nil {
+			return nil, fmt.Errorf("saasapi: %w", err)
+		}
+		if hc.Transport, err = auth.New(cfg, p, vals, base, auth.WithUserAgent(o.userAgent), auth.WithLogger(logger),
+			auth.WithAPIBase(apiBase), auth.WithCheckRedirect(rest.CheckRedirect)); err != nil {
 			return nil, fmt.Errorf("saasapi: %w", err)
 		}
 	}
