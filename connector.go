@@ -78,6 +78,10 @@ type Connector struct {
 	client   *rest.Client
 	closers  []io.Closer
 	once     sync.Once
+	// refused, when set, is the error of a setting of the wrong form that
+	// did not stop the connection string from opening (see settings); every
+	// connection and request fails with it.
+	refused error
 }
 
 var (
@@ -115,11 +119,14 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
-	vals, err := settings(cfg.ProfileSettings, p)
+	vals, deferred, err := settings(cfg.ProfileSettings, p)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
 	c := &Connector{cfg: cfg, provider: p}
+	if deferred != nil {
+		c.refused = fmt.Errorf("saasapi: %w", deferred)
+	}
 	hc := &http.Client{}
 	if o.httpClient != nil {
 		cp := *o.httpClient
@@ -175,6 +182,12 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		if hc.Transport, err = auth.New(cfg, p, vals, base, auth.WithUserAgent(o.userAgent), auth.WithLogger(logger)); err != nil {
 			return nil, fmt.Errorf("saasapi: %w", err)
 		}
+	}
+	if c.refused != nil {
+		// A setting of the wrong form: every request, whoever sends it
+		// (the driver, the SQLite bridges, the auth transports), fails
+		// with the error before anything is sent.
+		hc.Transport = refuse{c.refused}
 	}
 	rc := rest.Config{
 		Provider:   p,
@@ -251,9 +264,25 @@ func replayStandIns(p *schema.Provider, vals map[string]string) {
 }
 
 // Connect returns a connection. Connections are cheap: they share the
-// connector's HTTP client.
+// connector's HTTP client. A ProfileSettings value of the wrong form that
+// the connection string could still be opened with (a non-numeric Harvest
+// AccountId) is reported here, before any request.
 func (c *Connector) Connect(context.Context) (driver.Conn, error) {
+	if c.refused != nil {
+		return nil, c.refused
+	}
 	return &conn{c: c}, nil
+}
+
+// refuse is the transport of a connector whose settings are refused: it
+// sends nothing and returns the error.
+type refuse struct{ err error }
+
+func (r refuse) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	return nil, r.err
 }
 
 // Driver returns the saasapi driver.
