@@ -148,7 +148,9 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		}
 		logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: level}))
 	}
-	rec, err := openFixtures(cfg, p, vals, hc.Transport)
+	// One limit on a response body, for the decoder and the recorder.
+	const maxBody = rest.DefaultMaxBody
+	rec, err := openFixtures(cfg, p, vals, hc.Transport, maxBody)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
@@ -196,6 +198,7 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		UserAgent:  o.userAgent,
 		Logger:     logger,
 		PageSize:   cfg.Pagesize,
+		MaxBody:    maxBody,
 	}
 	if replay {
 		// Replay never waits: recorded retries follow at once, and a
@@ -214,9 +217,10 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 }
 
 // openFixtures opens the cassette of cfg.Fixtures, if any. The recorder
-// sends through base when recording, and scrubs every secret of the
+// sends through base when recording, holds no response larger than
+// maxBody (the decoder's limit), and scrubs every secret of the
 // connection string.
-func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, base http.RoundTripper) (*fixtures.Recorder, error) {
+func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, base http.RoundTripper, maxBody int64) (*fixtures.Recorder, error) {
 	if cfg.Fixtures == "" {
 		if cfg.FixtureMode != "" {
 			return nil, fmt.Errorf("%w: FixtureMode=%s needs Fixtures=<cassette file>", dsn.ErrInvalidValue, cfg.FixtureMode)
@@ -238,7 +242,7 @@ func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, b
 			secrets = append(secrets, v)
 		}
 	}
-	return fixtures.Open(cfg.Fixtures, fixtures.Options{Mode: mode, Profile: p.Name, Secrets: secrets, Transport: base})
+	return fixtures.Open(cfg.Fixtures, fixtures.Options{Mode: mode, Profile: p.Name, Secrets: secrets, Transport: base, MaxBody: maxBody})
 }
 
 // replayStandIn fills settings that a replay does not need.
