@@ -78,6 +78,10 @@ type Connector struct {
 	client   *rest.Client
 	closers  []io.Closer
 	once     sync.Once
+	// refused, when set, is the error of a setting of the wrong form that
+	// did not stop the connection string from opening (see settings); every
+	// connection and request fails with it.
+	refused error
 }
 
 var (
@@ -115,11 +119,14 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
-	vals, err := settings(cfg.ProfileSettings, p)
+	vals, deferred, err := settings(cfg.ProfileSettings, p)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
 	c := &Connector{cfg: cfg, provider: p}
+	if deferred != nil {
+		c.refused = fmt.Errorf("saasapi: %w", deferred)
+	}
 	hc := &http.Client{}
 	if o.httpClient != nil {
 		cp := *o.httpClient
@@ -141,7 +148,9 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		}
 		logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: level}))
 	}
-	rec, err := openFixtures(cfg, p, vals, hc.Transport)
+	// One limit on a response body, for the decoder and the recorder.
+	const maxBody = rest.DefaultMaxBody
+	rec, err := openFixtures(cfg, p, vals, hc.Transport, maxBody)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
@@ -183,6 +192,12 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 			return nil, fmt.Errorf("saasapi: %w", err)
 		}
 	}
+	if c.refused != nil {
+		// A setting of the wrong form: every request, whoever sends it
+		// (the driver, the SQLite bridges, the auth transports), fails
+		// with the error before anything is sent.
+		hc.Transport = refuse{c.refused}
+	}
 	rc := rest.Config{
 		Provider:   p,
 		Settings:   vals,
@@ -190,6 +205,7 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		UserAgent:  o.userAgent,
 		Logger:     logger,
 		PageSize:   cfg.Pagesize,
+		MaxBody:    maxBody,
 	}
 	if replay {
 		// Replay never waits: recorded retries follow at once, and a
@@ -208,9 +224,10 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 }
 
 // openFixtures opens the cassette of cfg.Fixtures, if any. The recorder
-// sends through base when recording, and scrubs every secret of the
+// sends through base when recording, holds no response larger than
+// maxBody (the decoder's limit), and scrubs every secret of the
 // connection string.
-func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, base http.RoundTripper) (*fixtures.Recorder, error) {
+func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, base http.RoundTripper, maxBody int64) (*fixtures.Recorder, error) {
 	if cfg.Fixtures == "" {
 		if cfg.FixtureMode != "" {
 			return nil, fmt.Errorf("%w: FixtureMode=%s needs Fixtures=<cassette file>", dsn.ErrInvalidValue, cfg.FixtureMode)
@@ -232,7 +249,7 @@ func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, b
 			secrets = append(secrets, v)
 		}
 	}
-	return fixtures.Open(cfg.Fixtures, fixtures.Options{Mode: mode, Profile: p.Name, Secrets: secrets, Transport: base})
+	return fixtures.Open(cfg.Fixtures, fixtures.Options{Mode: mode, Profile: p.Name, Secrets: secrets, Transport: base, MaxBody: maxBody})
 }
 
 // replayStandIn fills settings that a replay does not need.
@@ -258,9 +275,25 @@ func replayStandIns(p *schema.Provider, vals map[string]string) {
 }
 
 // Connect returns a connection. Connections are cheap: they share the
-// connector's HTTP client.
+// connector's HTTP client. A ProfileSettings value of the wrong form that
+// the connection string could still be opened with (a non-numeric Harvest
+// AccountId) is reported here, before any request.
 func (c *Connector) Connect(context.Context) (driver.Conn, error) {
+	if c.refused != nil {
+		return nil, c.refused
+	}
 	return &conn{c: c}, nil
+}
+
+// refuse is the transport of a connector whose settings are refused: it
+// sends nothing and returns the error.
+type refuse struct{ err error }
+
+func (r refuse) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	return nil, r.err
 }
 
 // Driver returns the saasapi driver.
