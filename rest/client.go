@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/saasapi/saasapi/schema"
@@ -450,6 +451,12 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(
 			}
 			c.log.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", "GET"), slog.String("url", shown),
 				slog.Int("attempt", attempt+1), slog.String("error", c.redact(err.Error())))
+			if !transient(err) {
+				// Refused before sending (credentials for another
+				// host, a setting that is not valid, a token endpoint's
+				// answer): the same request would fail the same way.
+				return &TransportError{Msg: fmt.Sprintf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(cause(err).Error())), Err: err}
+			}
 			if ok, werr := again(attempt, 0); werr != nil {
 				return werr
 			} else if ok {
@@ -513,6 +520,17 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(
 		}
 		return nil
 	}
+}
+
+// transient reports whether a request that got no answer may get one
+// when sent again: a network failure (refused, reset, timed out, closed
+// early), not an error of a transport that refused to send it.
+func transient(err error) bool {
+	err = cause(err)
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ECONNABORTED)
 }
 
 // cause unwraps the *url.Error of http.Client, whose text repeats the

@@ -441,3 +441,25 @@ func TestClientFormatsHideSecrets(t *testing.T) {
 	}
 	var _ = errors.New
 }
+
+// refusing is a transport that refuses every request before sending it,
+// as the auth transports do for a host outside their scope.
+type refusing struct{ calls *atomic.Int32 }
+
+func (r refusing) RoundTrip(*http.Request) (*http.Response, error) {
+	r.calls.Add(1)
+	return nil, errors.New("credentials refused for this host")
+}
+
+func TestRefusedRequestsAreNotRetried(t *testing.T) {
+	var calls atomic.Int32
+	p := harvest.Provider()
+	c, err := rest.New(rest.Config{Provider: p, Settings: map[string]string{"AccountId": "1", "APIKey": "k", "BaseURL": "https://api.example/v2"},
+		HTTPClient: &http.Client{Transport: refusing{&calls}}, MaxRetryWait: time.Second})
+	require.NoError(t, err)
+	_, err = all(t, c, list(p, "tasks"))
+	var te *rest.TransportError
+	require.ErrorAs(t, err, &te)
+	assert.Contains(t, err.Error(), "credentials refused")
+	assert.EqualValues(t, 1, calls.Load(), "the same request would be refused again")
+}
