@@ -2,9 +2,12 @@ package saasapi_test
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -156,4 +159,52 @@ func TestSameHostRedirectIsFollowedWithCredentials(t *testing.T) {
 	require.NoError(t, err)
 	defer db.Close()
 	assert.Equal(t, []int64{1, 2}, queryInts(t, db, "SELECT id FROM tasks"))
+}
+
+// TestPathKeysReachTheServerDecodedExactly runs keys with every character
+// that URLs treat specially through a custom profile and the whole
+// driver: the server sees each key, decoded, as exactly one path segment.
+func TestPathKeysReachTheServerDecodedExactly(t *testing.T) {
+	var mu sync.Mutex
+	var paths []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		slug, ok := strings.CutPrefix(r.URL.Path, "/things/")
+		if !ok || strings.Count(r.URL.EscapedPath(), "/") != 2 {
+			w.WriteHeader(http.StatusNotFound)
+			return
+		}
+		mu.Lock()
+		paths = append(paths, slug)
+		mu.Unlock()
+		b, _ := json.Marshal(map[string]string{"slug": slug, "name": "thing " + slug})
+		w.Write(b)
+	}))
+	defer srv.Close()
+	profile := filepath.Join(t.TempDir(), "things.yaml")
+	require.NoError(t, os.WriteFile(profile, []byte(`name: things
+base_url: https://things.example
+settings:
+  - {name: BaseURL, doc: the server}
+auth: {schemes: [NONE]}
+paging: {style: none}
+tables:
+  - name: things
+    doc: Things by slug.
+    columns:
+      - {name: slug, type: TEXT, key: true, doc: The slug.}
+      - {name: name, type: TEXT, doc: The name.}
+    paths:
+      - {name: list, path: /things, records: $}
+      - {name: by_slug, path: "/things/{slug}", keys: [slug], not_found_is_empty: true}
+`), 0o600))
+	db, err := sql.Open("saasapi", "Profile="+profile+";AuthScheme=NONE;ProfileSettings='BaseURL="+srv.URL+"'")
+	require.NoError(t, err)
+	defer db.Close()
+	keys := []string{"a b", "a/b", "100%", "50%25", "what?", "#1", "..", ".", "ünïcødé", "a+b", "x;y=z"}
+	for _, k := range keys {
+		var name string
+		require.NoError(t, db.QueryRow("SELECT name FROM things WHERE slug = ?", k).Scan(&name), k)
+		assert.Equal(t, "thing "+k, name, "the row of key %q", k)
+	}
+	assert.Equal(t, keys, paths)
 }
