@@ -2,7 +2,9 @@ package saasapi
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -206,6 +208,14 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		Logger:     logger,
 		PageSize:   cfg.Pagesize,
 		MaxBody:    maxBody,
+		// A 429's Retry-After is waited out while it fits in Timeout.
+		MaxRetryWait: cfg.Timeout,
+		NoRateLimit:  cfg.RateLimit.Off || replay,
+		Account:      accountFingerprint(cfg),
+	}
+	if cfg.RateLimit.Requests > 0 {
+		rc.RateLimit = &schema.RateLimit{Requests: cfg.RateLimit.Requests, Period: cfg.RateLimit.Period,
+			RemainingHeader: p.RateLimit.RemainingHeader, ResetHeader: p.RateLimit.ResetHeader}
 	}
 	if replay {
 		// Replay never waits: recorded retries follow at once, and a
@@ -221,6 +231,19 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		c.closers = append(c.closers, rec) // Close writes a recorded cassette
 	}
 	return c, nil
+}
+
+// accountFingerprint identifies the API account of cfg's credentials
+// beyond ProfileSettings (Basic user, OAuth client and token store), as a
+// hash: connectors of the same account share its rate budget.
+func accountFingerprint(cfg *dsn.Config) string {
+	h := sha256.New()
+	for _, v := range []string{cfg.Profile, string(cfg.AuthScheme), cfg.User, cfg.Password, cfg.OAuthClientId,
+		cfg.OAuthAccessToken, cfg.OAuthRefreshToken, cfg.OAuthSettingsLocation, cfg.OAuthAccessTokenURL} {
+		io.WriteString(h, v)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
 }
 
 // openFixtures opens the cassette of cfg.Fixtures, if any. The recorder

@@ -2,6 +2,9 @@ package rest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +17,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -55,6 +57,14 @@ type Config struct {
 	// provider's, which applies to its own hosts only: a loopback BaseURL
 	// (the sandbox, a local replay) is not throttled.
 	RateLimit *schema.RateLimit
+	// NoRateLimit turns the budget off (the API's 429s are still
+	// honoured).
+	NoRateLimit bool
+	// Account identifies the API account beyond the provider, base URL
+	// and settings (a fingerprint of the credentials, never the
+	// credentials): clients of the same account in the process share one
+	// rate budget.
+	Account string
 }
 
 // Client sends the requests of one provider account.
@@ -70,10 +80,8 @@ type Client struct {
 	retries   int
 	retryWait time.Duration
 	secrets   []string
-	throttle  *throttle
-	// paths are the throttles of paths with budgets of their own, by
-	// budget.
-	paths sync.Map // string → *throttle
+	account   string    // the key of the account's budgets
+	throttle  *throttle // nil: no budget
 }
 
 var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
@@ -132,11 +140,13 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	c.base = u
+	c.account = accountKey(p, u, cfg.Settings, cfg.Account)
 	switch {
+	case cfg.NoRateLimit:
 	case cfg.RateLimit != nil:
-		c.throttle = newThrottle(*cfg.RateLimit)
+		c.throttle = budgetFor(c.account, *cfg.RateLimit)
 	case !isLoopback(u.Hostname()):
-		c.throttle = newThrottle(p.RateLimit)
+		c.throttle = budgetFor(c.account, p.RateLimit)
 	}
 	for k, v := range p.Headers {
 		hv, err := expand(v, cfg.Settings, p)
@@ -388,12 +398,24 @@ func (c *Client) throttleFor(a *schema.AccessPath) *throttle {
 	if a.RateLimit == nil || c.throttle == nil {
 		return c.throttle
 	}
-	key := fmt.Sprintf("%d/%s", a.RateLimit.Requests, a.RateLimit.Period)
-	if t, ok := c.paths.Load(key); ok {
-		return t.(*throttle)
+	return budgetFor(c.account, *a.RateLimit)
+}
+
+// RateLimitWaits reports how many requests of the client's account waited
+// for its rate budget, and how long in all.
+func (c *Client) RateLimitWaits() (int64, time.Duration) { return c.throttle.stats() }
+
+// accountKey identifies an API account in the process: the provider, the
+// base URL and a hash of the settings and the caller's fingerprint, so
+// that no credential is kept in clear.
+func accountKey(p *schema.Provider, base *url.URL, settings map[string]string, extra string) string {
+	h := sha256.New()
+	keys := slices.Sorted(maps.Keys(settings))
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%s\x00", k, settings[k])
 	}
-	t, _ := c.paths.LoadOrStore(key, newThrottle(*a.RateLimit))
-	return t.(*throttle)
+	io.WriteString(h, extra)
+	return p.Name + "|" + origin(base) + base.EscapedPath() + "|" + hex.EncodeToString(h.Sum(nil)[:12])
 }
 
 // get sends a GET of u and hands the whole body to accept, which decodes
@@ -423,6 +445,7 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(
 		}
 		return true, sleep(ctx, wait)
 	}
+	limited := 0 // 429 answers
 	for attempt := 0; ; attempt++ {
 		if err := th.wait(ctx); err != nil {
 			if ctx.Err() != nil {
@@ -475,6 +498,15 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(
 				// a policy of the caller's HTTP client).
 				return fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly,
 					&RedirectError{From: origin(u), To: locationOrigin(u, resp.Header.Get("Location")), Status: resp.StatusCode})
+			}
+			if resp.StatusCode == http.StatusTooManyRequests {
+				// The whole account waits, not only this request; a 429
+				// does not spend the retries of failures, up to a bound.
+				now := time.Now()
+				th.hold(now.Add(max(apiErr.RetryAfter, backoff(limited, c.retryWait))), now)
+				if limited++; limited <= maxRateLimited && attempt > 0 {
+					attempt--
+				}
 			}
 			retryable := resp.StatusCode == http.StatusTooManyRequests || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented)
 			if !retryable {
@@ -554,6 +586,10 @@ func locationOrigin(base *url.URL, loc string) string {
 	}
 	return origin(u)
 }
+
+// maxRateLimited is how many 429 answers one request waits out (each
+// within MaxRetryWait and the query's deadline) before it fails.
+const maxRateLimited = 8
 
 // backoff is a jittered exponential wait: about 250ms·2^attempt, capped.
 func backoff(attempt int, ceiling time.Duration) time.Duration {
