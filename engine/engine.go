@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -422,7 +423,7 @@ func (x *executor) parallel(req *rest.Request) iter {
 		for range min(pageWorkers, len(urls)) {
 			go func() {
 				for k := range jobs {
-					p, err := pager.FetchPage(ctx, urls[k], k+2)
+					p, err := protect(func() (*rest.Page, error) { return pager.FetchPage(ctx, urls[k], k+2) })
 					x.addRequests(1)
 					slots[k] <- result{p, err}
 				}
@@ -454,7 +455,7 @@ func (x *executor) parallel(req *rest.Request) iter {
 			}
 			k++
 			if r.err != nil {
-				return nil, r.err
+				return nil, rethrow(r.err)
 			}
 			return r.page.Rows, nil
 		}
@@ -497,6 +498,14 @@ func (x *executor) prefetched(req *rest.Request) iter {
 	x.mu.Unlock()
 	go func() {
 		defer close(ch)
+		defer func() {
+			if r := recover(); r != nil {
+				select {
+				case ch <- result{err: &Panic{Value: r, Stack: debug.Stack()}}:
+				case <-ctx.Done():
+				}
+			}
+		}()
 		pager, err := x.client.Pages(req)
 		for err == nil {
 			var p *rest.Page
@@ -536,7 +545,7 @@ func (x *executor) prefetched(req *rest.Request) iter {
 				if x.ctx.Err() != nil {
 					return nil, x.ctx.Err()
 				}
-				return nil, r.err
+				return nil, rethrow(r.err)
 			}
 			page, i = r.page.Rows, 0
 		}
