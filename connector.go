@@ -64,7 +64,8 @@ func WithFixtures(path string, mode dsn.FixtureMode) Option {
 
 // OpenConnector parses a connection string and returns a Connector with
 // opts, for sql.OpenDB. It is Driver.OpenConnector with options.
-func OpenConnector(name string, opts ...Option) (*Connector, error) {
+func OpenConnector(name string, opts ...Option) (_ *Connector, err error) {
+	defer (*Connector)(nil).catch(&err, "")
 	cfg, err := parseDSN(name)
 	if err != nil {
 		return nil, err
@@ -84,6 +85,10 @@ type Connector struct {
 	// did not stop the connection string from opening (see settings); every
 	// connection and request fails with it.
 	refused error
+	// secrets are the connection's secrets, redacted from the errors of
+	// recovered panics; logger receives their stacks.
+	secrets []string
+	logger  *slog.Logger
 }
 
 var (
@@ -105,7 +110,8 @@ func parseDSN(name string) (*dsn.Config, error) {
 // With Fixtures (or [WithFixtures]) in replay, credentials are neither
 // needed nor checked, and settings that only feed headers (Harvest's
 // AccountId) may be absent: requests are answered from the cassette.
-func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
+func NewConnector(cfg *dsn.Config, opts ...Option) (_ *Connector, err error) {
+	defer (*Connector)(nil).catch(&err, "")
 	if cfg == nil {
 		return nil, errors.New("saasapi: NewConnector: nil config")
 	}
@@ -125,7 +131,7 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
-	c := &Connector{cfg: cfg, provider: p}
+	c := &Connector{cfg: cfg, provider: p, secrets: secretsOf(cfg, p, vals)}
 	if deferred != nil {
 		c.refused = fmt.Errorf("saasapi: %w", deferred)
 	}
@@ -150,9 +156,10 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		}
 		logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: level}))
 	}
+	c.logger = logger
 	// One limit on a response body, for the decoder and the recorder.
 	const maxBody = rest.DefaultMaxBody
-	rec, err := openFixtures(cfg, p, vals, hc.Transport, maxBody)
+	rec, err := openFixtures(cfg, p, c.secrets, hc.Transport, maxBody)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
@@ -248,9 +255,9 @@ func accountFingerprint(cfg *dsn.Config) string {
 
 // openFixtures opens the cassette of cfg.Fixtures, if any. The recorder
 // sends through base when recording, holds no response larger than
-// maxBody (the decoder's limit), and scrubs every secret of the
+// maxBody (the decoder's limit), and scrubs secrets, those of the
 // connection string.
-func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, base http.RoundTripper, maxBody int64) (*fixtures.Recorder, error) {
+func openFixtures(cfg *dsn.Config, p *schema.Provider, secrets []string, base http.RoundTripper, maxBody int64) (*fixtures.Recorder, error) {
 	if cfg.Fixtures == "" {
 		if cfg.FixtureMode != "" {
 			return nil, fmt.Errorf("%w: FixtureMode=%s needs Fixtures=<cassette file>", dsn.ErrInvalidValue, cfg.FixtureMode)
@@ -261,18 +268,29 @@ func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, b
 	if err != nil {
 		return nil, fmt.Errorf("%w: FixtureMode %q (allowed: replay, record, once)", dsn.ErrInvalidValue, cfg.FixtureMode)
 	}
-	secrets := []string{cfg.OAuthClientSecret, cfg.OAuthAccessToken, cfg.OAuthRefreshToken, cfg.Password, cfg.OAuthVerifier}
+	return fixtures.Open(cfg.Fixtures, fixtures.Options{Mode: mode, Profile: p.Name, Secrets: secrets, Transport: base, MaxBody: maxBody})
+}
+
+// secretsOf returns the secrets of a connection: the secret properties and
+// the secret settings, given or defaulted. The list is never nil.
+func secretsOf(cfg *dsn.Config, p *schema.Provider, vals map[string]string) []string {
+	secrets := []string{}
+	for _, v := range []string{cfg.OAuthClientSecret, cfg.OAuthAccessToken, cfg.OAuthRefreshToken, cfg.Password, cfg.OAuthVerifier} {
+		if v != "" {
+			secrets = append(secrets, v)
+		}
+	}
 	for _, kv := range cfg.ProfileSettings {
-		if s, ok := p.Setting(kv.Key); dsn.IsSecretSetting(kv.Key) || ok && s.Secret {
+		if s, ok := p.Setting(kv.Key); (dsn.IsSecretSetting(kv.Key) || ok && s.Secret) && kv.Value != "" {
 			secrets = append(secrets, kv.Value)
 		}
 	}
 	for k, v := range vals {
-		if s, ok := p.Setting(k); ok && s.Secret {
+		if s, ok := p.Setting(k); ok && s.Secret && v != "" {
 			secrets = append(secrets, v)
 		}
 	}
-	return fixtures.Open(cfg.Fixtures, fixtures.Options{Mode: mode, Profile: p.Name, Secrets: secrets, Transport: base, MaxBody: maxBody})
+	return secrets
 }
 
 // replayStandIn fills settings that a replay does not need.
@@ -301,7 +319,8 @@ func replayStandIns(p *schema.Provider, vals map[string]string) {
 // connector's HTTP client. A ProfileSettings value of the wrong form that
 // the connection string could still be opened with (a non-numeric Harvest
 // AccountId) is reported here, before any request.
-func (c *Connector) Connect(context.Context) (driver.Conn, error) {
+func (c *Connector) Connect(context.Context) (_ driver.Conn, err error) {
+	defer c.catch(&err, "")
 	if c.refused != nil {
 		return nil, c.refused
 	}
@@ -327,8 +346,8 @@ func (c *Connector) Provider() *schema.Provider { return c.provider }
 
 // Close releases the log file and, when recording fixtures, writes the
 // cassette. sql.DB.Close calls it.
-func (c *Connector) Close() error {
-	var err error
+func (c *Connector) Close() (err error) {
+	defer c.catch(&err, "")
 	c.once.Do(func() {
 		for _, cl := range c.closers {
 			err = errors.Join(err, cl.Close())

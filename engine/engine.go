@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -398,6 +399,14 @@ func (x *executor) prefetchedN(req *rest.Request, workers int) iter {
 	x.mu.Unlock()
 	go func() {
 		defer close(ch)
+		defer func() {
+			if r := recover(); r != nil {
+				select {
+				case ch <- result{err: &Panic{Value: r, Stack: debug.Stack()}}:
+				case <-ctx.Done():
+				}
+			}
+		}()
 		pager, err := x.client.Pages(req)
 		if err == nil {
 			pager.Concurrent(workers)
@@ -441,7 +450,7 @@ func (x *executor) prefetchedN(req *rest.Request, workers int) iter {
 				if x.ctx.Err() != nil {
 					return nil, x.ctx.Err()
 				}
-				return nil, r.err
+				return nil, rethrow(r.err)
 			}
 			page, i = r.page.Rows, 0
 		}

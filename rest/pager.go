@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -282,8 +283,7 @@ func (p *Pager) fetchAhead(ctx context.Context, total int64) {
 	for range min(p.workers, len(urls)) {
 		go func() {
 			for k := range jobs {
-				pg, err := p.fetch(ctx, urls[k], k+2)
-				slots[k] <- fetched{pg, err}
+				slots[k] <- p.fetchSafely(ctx, urls[k], k+2)
 			}
 		}()
 	}
@@ -306,6 +306,31 @@ func (p *Pager) fetchAhead(ctx context.Context, total int64) {
 	last.RawQuery = q.Encode()
 	p.next = &last
 	p.n = 2
+}
+
+// PanicError is a panic recovered in a goroutine of a Pager (a page
+// fetched ahead), where no recover of the program's could reach it. It is
+// returned by Next, in the order of its page; the driver turns it into
+// saasapi.ErrInternal.
+type PanicError struct {
+	// Value is what was passed to panic.
+	Value any
+	// Stack is the stack of the goroutine that panicked.
+	Stack []byte
+}
+
+// Error describes the panic.
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// fetchSafely is fetch for a goroutine of the pager's own.
+func (p *Pager) fetchSafely(ctx context.Context, u *url.URL, n int) (f fetched) {
+	defer func() {
+		if r := recover(); r != nil {
+			f = fetched{err: &PanicError{Value: r, Stack: debug.Stack()}}
+		}
+	}()
+	pg, err := p.fetch(ctx, u, n)
+	return fetched{pg, err}
 }
 
 // finish logs the listing's summary once.

@@ -20,7 +20,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
+
+	"github.com/saasapi/saasapi"
 )
 
 func main() {
@@ -49,7 +52,12 @@ it (with --dsn Profile=aircall or Profile=aha, of that API). --record and
 var errUsage = errors.New("usage")
 
 // run executes one command and returns the exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			code = crashed(r, stderr)
+		}
+	}()
 	err := dispatch(ctx, args, stdout, stderr)
 	switch {
 	case err == nil:
@@ -68,6 +76,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, msg)
 		return 1
 	}
+}
+
+// crashed reports a panic that reached the command (the driver recovers
+// its own: they come back as errors matching saasapi.ErrInternal): the
+// error, with nothing of the panic's value (it could quote the connection
+// string), and the stack on stderr, for a bug report. It returns the exit
+// status, 1. Call it from the deferred function that recovered.
+func crashed(r any, stderr io.Writer) int {
+	err := (*saasapi.Connector)(nil).Recovered(r, "")
+	fmt.Fprintf(stderr, "%v\n\n%s", err, debug.Stack())
+	return 1
 }
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
