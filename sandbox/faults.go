@@ -328,26 +328,6 @@ func parseInt(f *int, v string) error {
 // faultParams are the keys of the textual form, in the order String writes
 // them.
 var faultParams = []faultParam{
-	{key: "page", field: "Page", kinds: func(FaultKind) bool { return true },
-		set: func(f Fault) bool { return f.Page != 0 && !f.From }, get: func(f Fault) string { return strconv.Itoa(f.Page) },
-		parse: func(f *Fault, v string) error { return parseInt(&f.Page, v) }},
-	{key: "from", field: "From", kinds: FaultKind.perRequest,
-		set: func(f Fault) bool { return f.From }, get: func(f Fault) string { return strconv.Itoa(f.Page) },
-		parse: func(f *Fault, v string) error { f.From = true; return parseInt(&f.Page, v) }},
-	{key: "times", field: "Times", kinds: FaultKind.perRequest,
-		set: func(f Fault) bool { return f.Times != 0 }, get: func(f Fault) string { return strconv.Itoa(f.Times) },
-		parse: func(f *Fault, v string) error { return parseInt(&f.Times, v) }},
-	{key: "p", field: "Probability", kinds: FaultKind.perRequest,
-		set: func(f Fault) bool { return f.Probability != 0 },
-		get: func(f Fault) string { return strconv.FormatFloat(f.Probability, 'g', -1, 64) },
-		parse: func(f *Fault, v string) error {
-			p, err := strconv.ParseFloat(v, 64)
-			if err != nil {
-				return fmt.Errorf("%q is not a number between 0 and 1", v)
-			}
-			f.Probability = p
-			return nil
-		}},
 	{key: "code", field: "Code", kinds: only(FaultStatus, FaultRedirect, FaultRedirectSame, FaultRedirectLoop),
 		set: func(f Fault) bool { return f.Code != 0 }, get: func(f Fault) string { return strconv.Itoa(f.Code) },
 		parse: func(f *Fault, v string) error { return parseInt(&f.Code, v) }},
@@ -381,6 +361,26 @@ var faultParams = []faultParam{
 				return err
 			}
 			f.Size = n
+			return nil
+		}},
+	{key: "page", field: "Page", kinds: func(FaultKind) bool { return true },
+		set: func(f Fault) bool { return f.Page != 0 && !f.From }, get: func(f Fault) string { return strconv.Itoa(f.Page) },
+		parse: func(f *Fault, v string) error { return parseInt(&f.Page, v) }},
+	{key: "from", field: "From", kinds: FaultKind.perRequest,
+		set: func(f Fault) bool { return f.From }, get: func(f Fault) string { return strconv.Itoa(f.Page) },
+		parse: func(f *Fault, v string) error { f.From = true; return parseInt(&f.Page, v) }},
+	{key: "times", field: "Times", kinds: FaultKind.perRequest,
+		set: func(f Fault) bool { return f.Times != 0 }, get: func(f Fault) string { return strconv.Itoa(f.Times) },
+		parse: func(f *Fault, v string) error { return parseInt(&f.Times, v) }},
+	{key: "p", field: "Probability", kinds: FaultKind.perRequest,
+		set: func(f Fault) bool { return f.Probability != 0 },
+		get: func(f Fault) string { return strconv.FormatFloat(f.Probability, 'g', -1, 64) },
+		parse: func(f *Fault, v string) error {
+			p, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return fmt.Errorf("%q is not a number between 0 and 1", v)
+			}
+			f.Probability = p
 			return nil
 		}},
 }

@@ -47,7 +47,7 @@ func TestParseFaults(t *testing.T) {
 
 	for spec, says := range map[string]string{
 		"explode":                     `unknown fault kind "explode"`,
-		"status:colour=red":           `unknown parameter "colour" for status: use page, from, times, p, code, retry-after`,
+		"status:colour=red":           `unknown parameter "colour" for status: use code, retry-after, page, from, times, p`,
 		"cycle:times=2":               `unknown parameter "times" for cycle`,
 		"status:code=abc":             `parameter code: "abc" is not an integer`,
 		"status:code=700":             "Code must be an HTTP status from 200 to 599",
