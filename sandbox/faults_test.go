@@ -662,3 +662,16 @@ func noReuse() *http.Client {
 func noFollow() *http.Client {
 	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
+
+// TestFaultPagesOfACursorListing: a listing paged by cursors numbers its
+// pages in the order the cursors come, so page=2 is the first cursor.
+func TestFaultPagesOfACursorListing(t *testing.T) {
+	s := faulty(t, sandbox.Options{Rows: 400}, "status:code=500,page=2,times=1")
+	first := decodeList[idRec](t, "projects", get(t, s, "/projects?per_page=3"))
+	require.NotNil(t, first.Links.Next)
+	require.Contains(t, *first.Links.Next, "cursor=")
+	assert.Equal(t, http.StatusInternalServerError, get(t, s, *first.Links.Next).status, "the second page")
+	second := decodeList[idRec](t, "projects", get(t, s, *first.Links.Next))
+	require.NotNil(t, second.Links.Next)
+	assert.Equal(t, http.StatusOK, get(t, s, *second.Links.Next).status, "the third page")
+}

@@ -455,7 +455,7 @@ func (fs *faultState) full(r *http.Request, key string) (*fullListing, bool) {
 		q.Set("page", strconv.Itoa(p))
 		q.Set("per_page", strconv.Itoa(per))
 		r2.URL.RawQuery = q.Encode()
-		env, ok := parseEnvelope(fs.s.opts.Provider, fs.s.answer(r2))
+		env, ok := parseEnvelope(fs.s.opts.Provider, fs.s.route(r2))
 		if !ok {
 			return nil, false
 		}

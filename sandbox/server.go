@@ -279,17 +279,17 @@ func Listen(addr string, opts Options) (*Server, error) {
 	s.host = "http://" + ln.Addr().String()
 	s.url = s.host + s.basePath()
 	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 30 * time.Second}
+	if len(s.opts.Faults) > 0 || s.opts.OtherHost {
+		if s.other, err = startOtherHost(ln.Addr().(*net.TCPAddr).IP, s); err != nil {
+			ln.Close()
+			return nil, err
+		}
+	}
 	s.served = make(chan struct{})
 	go func() {
 		defer close(s.served)
 		_ = s.http.Serve(ln)
 	}()
-	if len(s.opts.Faults) > 0 || s.opts.OtherHost {
-		if s.other, err = startOtherHost(ln.Addr().(*net.TCPAddr).IP, s); err != nil {
-			s.Close()
-			return nil, err
-		}
-	}
 	return s, nil
 }
 
