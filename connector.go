@@ -16,6 +16,7 @@ import (
 	"github.com/saasapi/saasapi/auth"
 	"github.com/saasapi/saasapi/dsn"
 	"github.com/saasapi/saasapi/fixtures"
+	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/providers"
 	"github.com/saasapi/saasapi/rest"
 	"github.com/saasapi/saasapi/schema"
@@ -30,6 +31,7 @@ type options struct {
 	logger     *slog.Logger
 	userAgent  string
 	fixtures   *fixtureOption
+	plan       planner.Options // tests only (export_test.go)
 }
 
 type fixtureOption struct {
@@ -78,6 +80,7 @@ type Connector struct {
 	client   *rest.Client
 	closers  []io.Closer
 	once     sync.Once
+	plan     planner.Options
 }
 
 var (
@@ -119,7 +122,7 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
-	c := &Connector{cfg: cfg, provider: p}
+	c := &Connector{cfg: cfg, provider: p, plan: o.plan}
 	hc := &http.Client{}
 	if o.httpClient != nil {
 		cp := *o.httpClient
