@@ -70,6 +70,7 @@ func TestNoPushdownSendsNothingOfTheQuery(t *testing.T) {
 		plain, err := planner.PlanWith(cat, q, nil, planner.Options{NoPushdown: true})
 		require.NoError(t, err, q)
 		assert.False(t, hasCount(plain.Root), q)
+		assert.Equal(t, pushed.Root.Columns(), plain.Root.Columns(), "the same result columns: %s", q)
 		got, keyed := scans(plain.Root)
 		require.NotEmpty(t, got, q)
 		assert.False(t, keyed, "no join key is sent: %s", q)

@@ -905,6 +905,7 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 		if having != nil {
 			having = lift(having)
 		}
+		node = agg
 		if !b.noPushdown {
 			node = countPushdown(agg, b.cat)
 		}
