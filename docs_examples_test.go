@@ -52,9 +52,10 @@ import (
 // says the example returns rows, and expect="error: text" that it fails
 // with an error containing text. Inside SQL, a comment `-- expect: rows`
 // or `-- expect: error text` says the same of its statement. An example
-// followed by output in the docs is expected to return rows; the output
-// shown for `saasapi query` is compared with what the command prints
-// (the sandbox's port written as PORT).
+// followed by output in the docs (the lines after a command typed at a $
+// or sqlite> prompt, up to a blank line or the next prompt) is expected
+// to return rows; the output shown for `saasapi query` is compared with
+// what the command prints (the sandbox's port written as PORT).
 
 // docExample is one SQL statement of the documentation.
 type docExample struct {
@@ -526,4 +527,72 @@ func mustRead(t *testing.T, path string) string {
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// TestDocsExamplesExtraction holds the reading of examples to the rules
+// at the top of this file, on a page that uses each of them.
+func TestDocsExamplesExtraction(t *testing.T) {
+	page := strings.Join([]string{
+		"Inline: `SELECT id FROM tasks WHERE is_active = true`, not `SELECT COUNT(*) FROM t WHERE …` nor `x = ?`.",
+		"",
+		"```sql",
+		"SELECT id FROM tasks;  -- expect: rows",
+		"-- expect: error unknown column",
+		"SELECT nope",
+		"FROM tasks;",
+		"```",
+		"",
+		"<!-- sql: provider=aircall -->",
+		"The rest of the page is Aircall's.",
+		"",
+		"```sh",
+		"$ saasapi query --sandbox --rows 20 \"SELECT id FROM calls LIMIT 2\"",
+		"id",
+		"7",
+		"",
+		"saasapi query --dsn 'Profile=aha' \"SELECT name FROM products\"",
+		"saasapi query [--dsn DSN] \"SQL\"",
+		`sqlite3 x.db "SELECT saasapi_connect('env:SAASAPI_DSN')"`,
+		"```",
+		"",
+		"<!-- sql: args=7,'x' -->",
+		"```go",
+		`import _ "github.com/saasapi/saasapi/sqlite"`,
+		"rows, err := db.QueryContext(ctx, `",
+		"\tSELECT id FROM calls WHERE id = ? AND direction = ?`, id, dir)",
+		"```",
+		"",
+		"```",
+		"sqlite> .load build/saasapi",
+		"sqlite> SELECT saasapi_connect('…');",
+		"sqlite> SELECT id",
+		"   ...> FROM calls;",
+		"1",
+		"```",
+	}, "\n")
+	path := filepath.Join(t.TempDir(), "page.md")
+	require.NoError(t, os.WriteFile(path, []byte(page), 0o644))
+	got := extractExamples(t, path)
+	type want struct {
+		line             int
+		sql              string
+		provider, engine string
+		expect           string
+		args             []any
+		output           int
+		rows             int
+	}
+	var have []want
+	for _, e := range got {
+		have = append(have, want{e.line, strings.TrimSpace(stripComments(e.sql)), e.provider, e.engine, e.expect, e.args, len(e.output), e.rows})
+	}
+	assert.Equal(t, []want{
+		{1, "SELECT id FROM tasks WHERE is_active = true", "harvest", "native", "", nil, 0, 0},
+		{4, "SELECT id FROM tasks;", "harvest", "native", "rows", nil, 0, 0},
+		{5, "SELECT nope\nFROM tasks;", "harvest", "native", "error unknown column", nil, 0, 0},
+		{14, "SELECT id FROM calls LIMIT 2", "aircall", "native", "rows", nil, 2, 20},
+		{18, "SELECT name FROM products", "aha", "native", "", nil, 0, 0},
+		{26, "SELECT id FROM calls WHERE id = ? AND direction = ?", "aircall", "sqlite", "", []any{int64(7), "x"}, 0, 0},
+		{33, "SELECT id\nFROM calls;", "aircall", "sqlite", "rows", nil, 0, 0},
+	}, have)
 }
