@@ -117,7 +117,7 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if cn.closed {
 		return nil, driver.ErrBadConn
 	}
-	q, err := planner.Plan(cn.c.provider, query, args)
+	q, err := planner.PlanWith(cn.c.provider, query, args, cn.c.plan)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/saasapi/saasapi/auth"
 	"github.com/saasapi/saasapi/dsn"
 	"github.com/saasapi/saasapi/fixtures"
+	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/providers"
 	"github.com/saasapi/saasapi/rest"
 	"github.com/saasapi/saasapi/schema"
@@ -32,6 +33,7 @@ type options struct {
 	logger     *slog.Logger
 	userAgent  string
 	fixtures   *fixtureOption
+	plan       planner.Options // tests only (export_test.go)
 }
 
 type fixtureOption struct {
@@ -81,6 +83,7 @@ type Connector struct {
 	client   *rest.Client
 	closers  []io.Closer
 	once     sync.Once
+	plan     planner.Options
 	// refused, when set, is the error of a setting of the wrong form that
 	// did not stop the connection string from opening (see settings); every
 	// connection and request fails with it.
@@ -131,7 +134,7 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (_ *Connector, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
-	c := &Connector{cfg: cfg, provider: p, secrets: secretsOf(cfg, p, vals)}
+	c := &Connector{cfg: cfg, provider: p, plan: o.plan, secrets: secretsOf(cfg, p, vals)}
 	if deferred != nil {
 		c.refused = fmt.Errorf("saasapi: %w", deferred)
 	}

@@ -1,17 +1,21 @@
 package saasapi_test
 
 import (
+	"database/sql"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/saasapi/saasapi/dsn"
 	"github.com/saasapi/saasapi/engine"
 	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/providers"
+	"github.com/saasapi/saasapi/sandbox"
 	"github.com/saasapi/saasapi/schema"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,8 +23,13 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the generated docs")
 
-// providerDoc renders the table reference of a provider.
-func providerDoc(p *schema.Provider) string {
+// sampler returns a value of a column of a table (the first row's), from
+// the sandbox's default dataset.
+type sampler func(table, column string) (any, error)
+
+// providerDoc renders the table reference of a provider; sample fills the
+// examples with values the sandbox has.
+func providerDoc(p *schema.Provider, sample sampler) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s tables\n\n", p.Title)
 	fmt.Fprintf(&b, "<!-- Generated from the profile by `go test -run TestGeneratedDocs -update`; do not edit. -->\n\n")
@@ -60,23 +69,11 @@ func providerDoc(p *schema.Provider) string {
 				fmt.Fprintf(&b, "  - without `%s` in WHERE: one request per row of `%s` (fan-out)\n", k, parent)
 			}
 		}
-		example := "SELECT * FROM " + t.Name + " LIMIT 10"
-		if !keyless {
-			for _, a := range t.Paths {
-				if len(a.Keys) > 0 && !a.Single() {
-					example = fmt.Sprintf("SELECT * FROM %s WHERE %s = ?", t.Name, a.Keys[0])
-					break
-				}
-			}
-		} else {
-			for _, a := range t.Paths {
-				if len(a.Filters) > 0 {
-					example = fmt.Sprintf("SELECT * FROM %s WHERE %s %s ? LIMIT 10", t.Name, a.Filters[0].Column, a.Filters[0].Ops[0])
-					break
-				}
-			}
+		example, err := exampleQuery(t, keyless, sample)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", t.Name, err)
 		}
-		fmt.Fprintf(&b, "\nExample: `%s`\n", example)
+		fmt.Fprintf(&b, "\nExample, with values of the sandbox's data:\n\n<!-- sql: expect=rows -->\n```sql\n%s\n```\n", example)
 		b.WriteString("\n| column | type | pushed down | description |\n|---|---|---|---|\n")
 		for _, c := range t.Columns {
 			push := engine.Pushdown(t, c.Name)
@@ -90,7 +87,97 @@ func providerDoc(p *schema.Provider) string {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", name, c.Type, push, c.Doc)
 		}
 	}
-	return b.String()
+	return b.String(), nil
+}
+
+// exampleQuery is a table's example: its listing, with the first filter
+// the API takes, or with what it cannot be read without (a report's date
+// range, a parent's key), the values taken from the sandbox's dataset so
+// that the query returns rows there.
+func exampleQuery(t *schema.Table, keyless bool, sample sampler) (string, error) {
+	type cond struct {
+		col string
+		op  schema.Op
+	}
+	var conds []cond
+	limit := " LIMIT 10"
+	if keyless {
+		for _, a := range t.Paths {
+			if len(a.Keys) > 0 {
+				continue
+			}
+			for _, f := range a.Filters {
+				if f.Required {
+					conds = append(conds, cond{f.Column, schema.OpEQ})
+				}
+			}
+			if len(conds) == 0 && len(a.Filters) > 0 {
+				conds = append(conds, cond{a.Filters[0].Column, a.Filters[0].Ops[0]})
+			}
+			if len(conds) > 0 {
+				break
+			}
+		}
+	} else {
+		for _, a := range t.Paths {
+			if len(a.Keys) > 0 && !a.Single() {
+				conds, limit = append(conds, cond{a.Keys[0], schema.OpEQ}), ""
+				break
+			}
+		}
+	}
+	var where []string
+	dates := 0
+	for _, c := range conds {
+		col := t.Columns[t.Column(c.col)]
+		var lit string
+		switch {
+		case col.Input && col.Type == schema.TypeDate:
+			// A report's range: a year of the sandbox's data.
+			lit = []string{"'2024-01-01'", "'2024-12-31'"}[min(dates, 1)]
+			dates++
+		default:
+			v, err := sample(t.Name, c.col)
+			if err != nil {
+				return "", err
+			}
+			lit = planner.Literal(v)
+			if b, ok := v.(bool); ok {
+				lit = strconv.FormatBool(b)
+			}
+			if tm, ok := v.(time.Time); ok {
+				lit = "'" + tm.Format("2006-01-02 15:04:05") + "'"
+				if col.Type == schema.TypeDate || c.op == schema.OpGE || c.op == schema.OpGT {
+					lit = "'" + tm.Format("2006-01-02") + "'"
+				}
+			}
+		}
+		where = append(where, fmt.Sprintf("%s %s %s", c.col, c.op, lit))
+	}
+	q := "SELECT * FROM " + t.Name
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	return q + limit, nil
+}
+
+// sandboxSampler reads values from a sandbox of the provider with the
+// default dataset, the one `saasapi query --sandbox` serves.
+func sandboxSampler(t *testing.T, provider string) sampler {
+	srv, err := sandbox.Start(sandbox.Options{Provider: provider})
+	require.NoError(t, err)
+	t.Cleanup(func() { srv.Close() })
+	db, err := sql.Open("saasapi", srv.DSN())
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return func(table, column string) (any, error) {
+		var v any
+		q := fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT 1", column, table, column)
+		if err := db.QueryRow(q).Scan(&v); err != nil {
+			return nil, fmt.Errorf("%s: %w", q, err)
+		}
+		return v, nil
+	}
 }
 
 func TestGeneratedDocs(t *testing.T) {
@@ -98,7 +185,8 @@ func TestGeneratedDocs(t *testing.T) {
 		p, err := providers.Resolve(name)
 		require.NoError(t, err)
 		path := filepath.Join("docs", "tables", name+".md")
-		got := providerDoc(p)
+		got, err := providerDoc(p, sandboxSampler(t, name))
+		require.NoError(t, err)
 		if *update {
 			require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 		}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
@@ -158,7 +159,7 @@ func evalFunc(f *planner.Func, row []driver.Value, en *env) (driver.Value, error
 	case "LENGTH":
 		return int64(len(Text(args[0]))), nil
 	case "TRIM":
-		return strings.TrimSpace(Text(args[0])), nil
+		return strings.Trim(Text(args[0]), " "), nil // spaces only, as MySQL and SQLite
 	case "REPLACE":
 		from := Text(args[1])
 		if from == "" {
@@ -324,13 +325,11 @@ func dateFormat(t time.Time, f string) string {
 
 // jsonExtract reads the value at a JSON path ($, .key, ."key", [n]). A
 // string is returned unquoted, a number or boolean as itself, an object or
-// array as JSON text, as SQLite's json_extract does; a missing path is
-// NULL.
+// array as its JSON text (compacted, keys in the document's order), as
+// SQLite's json_extract does; a missing path is NULL.
 func jsonExtract(doc, path string) (driver.Value, error) {
-	var v any
-	dec := json.NewDecoder(strings.NewReader(doc))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
+	v := json.RawMessage(doc)
+	if !json.Valid(v) {
 		return nil, fmt.Errorf("%w: JSON_EXTRACT: invalid JSON text", ErrEval)
 	}
 	if !strings.HasPrefix(path, "$") {
@@ -355,10 +354,11 @@ func jsonExtract(doc, path string) (driver.Value, error) {
 				}
 				key, p = p[:end], p[end:]
 			}
-			m, ok := v.(map[string]any)
-			if !ok {
+			var m map[string]json.RawMessage
+			if json.Unmarshal(v, &m) != nil || m == nil {
 				return nil, nil
 			}
+			var ok bool
 			if v, ok = m[key]; !ok {
 				return nil, nil
 			}
@@ -372,8 +372,8 @@ func jsonExtract(doc, path string) (driver.Value, error) {
 				return nil, fmt.Errorf("%w: JSON_EXTRACT: bad index in %q", ErrEval, path)
 			}
 			p = p[end+1:]
-			a, ok := v.([]any)
-			if !ok || n >= len(a) {
+			var a []json.RawMessage
+			if json.Unmarshal(v, &a) != nil || n >= len(a) {
 				return nil, nil
 			}
 			v = a[n]
@@ -381,22 +381,31 @@ func jsonExtract(doc, path string) (driver.Value, error) {
 			return nil, fmt.Errorf("%w: JSON_EXTRACT: bad path %q", ErrEval, path)
 		}
 	}
-	switch x := v.(type) {
-	case nil:
-		return nil, nil
-	case string:
-		return x, nil
-	case bool:
-		return x, nil
-	case json.Number:
-		if i, err := x.Int64(); err == nil {
-			return i, nil
+	v = bytes.TrimSpace(v)
+	switch v[0] {
+	case '{', '[':
+		var b bytes.Buffer
+		if err := json.Compact(&b, v); err != nil {
+			return nil, fmt.Errorf("%w: JSON_EXTRACT: invalid JSON text", ErrEval)
 		}
-		f, _ := x.Float64()
-		return f, nil
+		return b.String(), nil
+	case 'n':
+		return nil, nil
+	case 't', 'f':
+		return v[0] == 't', nil
+	case '"':
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return nil, fmt.Errorf("%w: JSON_EXTRACT: invalid JSON text", ErrEval)
+		}
+		return s, nil
 	}
-	b, _ := json.Marshal(v)
-	return string(b), nil
+	x := json.Number(v)
+	if i, err := x.Int64(); err == nil {
+		return i, nil
+	}
+	f, _ := x.Float64()
+	return f, nil
 }
 
 // substring is SQL SUBSTRING with a 1-based position; a negative position

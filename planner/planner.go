@@ -25,9 +25,24 @@ var (
 
 const bridgeHint = "; the SQLite bridge (driver saasapi-sqlite) runs all of SQLite's SQL"
 
+// Options adjusts what Plan does; the zero value is Plan's default.
+type Options struct {
+	// NoPushdown plans every table as its plain listing (or, for a table
+	// read only below a parent, the fan-out over the parent) and leaves
+	// every condition, join key, IN list, LIMIT and COUNT to the engine:
+	// nothing of the query reaches the API. Tests use it to hold the
+	// results of pushed-down plans to those of unpushed ones.
+	NoPushdown bool
+}
+
 // Plan parses sql, binds args (by position for ?, by name for :name) and
 // plans it against the catalog.
 func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
+	return PlanWith(cat, sql, args, Options{})
+}
+
+// PlanWith is Plan with options.
+func PlanWith(cat Catalog, sql string, args []driver.NamedValue, opts Options) (*Query, error) {
 	if reShowTables.MatchString(sql) {
 		return &Query{Root: showTables(cat)}, nil
 	}
@@ -39,7 +54,7 @@ func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 		return &Query{Root: describe(t)}, nil
 	}
 	if m := reExplain.FindStringSubmatch(sql); m != nil {
-		inner, err := Plan(cat, m[1], args)
+		inner, err := PlanWith(cat, m[1], args, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -66,7 +81,7 @@ func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 		}
 		return nil, newError(ErrSyntax, msg)
 	}
-	b := &binder{cat: cat, args: args}
+	b := &binder{cat: cat, args: args, noPushdown: opts.NoPushdown}
 	var root Node
 	switch s := stmt.(type) {
 	case *sqlparser.Select, *sqlparser.Union, *sqlparser.ParenSelect:
@@ -120,6 +135,8 @@ type binder struct {
 	// correlated is the flag of the subquery being planned, set when it
 	// reads a column of an enclosing query.
 	correlated *bool
+	// noPushdown is Options.NoPushdown.
+	noPushdown bool
 }
 
 // arg returns the value of a placeholder: ":v1" is the first positional

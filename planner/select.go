@@ -394,7 +394,7 @@ func (b *binder) build(l *leaf) Node {
 	if n := b.perValue(l); n != nil {
 		return n
 	}
-	if s := pushdown(b.cat, l.table, l.alias, l.conds, nil); s != nil {
+	if s := b.pushdown(l.table, l.alias, l.conds, nil); s != nil {
 		s.Used = l.used
 		return s
 	}
@@ -437,6 +437,9 @@ const maxPerValue = 50
 // equality (a key or an exact filter) into one scan per distinct value,
 // when that costs fewer requests than one scan filtered locally.
 func (b *binder) perValue(l *leaf) Node {
+	if b.noPushdown {
+		return nil
+	}
 	for i, c := range l.conds {
 		in, ok := c.(*In)
 		if !ok || in.Not || len(in.List) < 2 || len(in.List) > maxPerValue {
@@ -537,7 +540,7 @@ func (b *binder) fanOut(l *leaf) Node {
 			conds[k] = shiftOuter(c, 1)
 		}
 		key := atom{col: keyCol, op: schema.OpEQ, value: &Outer{Level: 1, Index: pc, Name: pt.Name + "." + pcol, Column: pt.Columns[pc].Type}}
-		child := pushdown(b.cat, l.table, l.alias, conds, []atom{key})
+		child := b.pushdown(l.table, l.alias, conds, []atom{key})
 		if child == nil {
 			continue
 		}
@@ -694,6 +697,9 @@ func equiKey(c Expr, lw int) (Expr, Expr, bool) {
 // a join key binds a key or an equality filter of one of the right table's
 // access paths; nil when none does.
 func (b *binder) nestedLoop(j *Join, right *leaf, lw int) *Join {
+	if b.noPushdown {
+		return nil
+	}
 	var extra []atom
 	for k, rk := range j.RightKeys {
 		col, ok := rk.(*Col)
@@ -899,7 +905,10 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 		if having != nil {
 			having = lift(having)
 		}
-		node = countPushdown(agg, b.cat)
+		node = agg
+		if !b.noPushdown {
+			node = countPushdown(agg, b.cat)
+		}
 		if having != nil {
 			node = &Filter{Input: node, Cond: having}
 		}
@@ -941,7 +950,9 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 		}
 		node = trim
 	}
-	pushLimit(node)
+	if !b.noPushdown {
+		pushLimit(node)
+	}
 	return node, nil
 }
 

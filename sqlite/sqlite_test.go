@@ -129,6 +129,11 @@ func TestSameRowsAsNativeDriver(t *testing.T) {
 		{sql: "SELECT id FROM projects WHERE id IN (SELECT project_id FROM time_entries WHERE hours > 7)"},
 		{sql: "SELECT id, CASE WHEN hours >= 4 THEN 'long' ELSE 'short' END FROM time_entries WHERE user_id = ?", args: []any{user}},
 		{sql: "SELECT COUNT(*) FROM time_entries WHERE project_id = ?", args: []any{project}},
+		// SQLite merges the scans of an OR's terms, and remembers the
+		// matched rows of a RIGHT JOIN, by rowid: it must name the row.
+		{sql: "SELECT id FROM time_entries WHERE (project_id = ? OR user_id = ?) AND spent_date >= '2024-01-01'", args: []any{project, user}},
+		{sql: "SELECT id FROM time_entries WHERE (project_id = ? AND is_billed) OR (user_id = ? AND NOT is_billed)", args: []any{project, user}},
+		{sql: "SELECT k.name, t.id FROM tasks k RIGHT JOIN time_entries t ON t.task_id = k.id AND k.is_default WHERE t.hours > 7"},
 	}
 	for _, c := range cases {
 		t.Run(c.sql, func(t *testing.T) {

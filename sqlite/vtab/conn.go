@@ -130,6 +130,27 @@ type Table struct {
 	mu    sync.Mutex
 	plans []*prepared
 	byStr map[string]int
+
+	rowidOnce sync.Once
+	rowidCols []int
+}
+
+// rowidColumns are the columns a row's rowid is made of: the key columns,
+// or every column of a table without a key.
+func (t *Table) rowidColumns() []int {
+	t.rowidOnce.Do(func() {
+		for i, c := range t.Schema.Columns {
+			if c.Key {
+				t.rowidCols = append(t.rowidCols, i)
+			}
+		}
+		if len(t.rowidCols) == 0 {
+			for i := range t.Schema.Columns {
+				t.rowidCols = append(t.rowidCols, i)
+			}
+		}
+	})
+	return t.rowidCols
 }
 
 // Declaration returns the CREATE TABLE statement to declare to SQLite

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math"
 	"regexp"
@@ -133,8 +134,29 @@ func (c *Cursor) Column(i int) any {
 	return SQLiteValue(c.t.Schema.Columns[i].Type, c.row[i])
 }
 
-// Rowid returns the number of the current row within the scan.
-func (c *Cursor) Rowid() int64 { return c.rowid }
+// Rowid identifies the current row. SQLite needs the same rowid for the
+// same row in every scan of a statement: its OR optimization merges the
+// scans of the OR's terms by rowid, and a RIGHT JOIN remembers by rowid
+// which rows of its right table found a match. So the rowid is the
+// table's integer key when it has one, otherwise a hash of its key
+// columns (of every column when it has none); the number of the row
+// within the scan would repeat across scans and lose or invent rows.
+func (c *Cursor) Rowid() int64 {
+	if c.row == nil {
+		return c.rowid
+	}
+	cols := c.t.rowidColumns()
+	if len(cols) == 1 {
+		if id, ok := c.row[cols[0]].(int64); ok && c.t.Schema.Columns[cols[0]].Type == schema.TypeInteger {
+			return id
+		}
+	}
+	h := fnv.New64a()
+	for _, i := range cols {
+		fmt.Fprintf(h, "%T:%v\x00", c.row[i], c.row[i])
+	}
+	return int64(h.Sum64())
+}
 
 // Close ends the cursor; when it is the connection's last open cursor, the
 // statement's session ends with it.
