@@ -47,6 +47,7 @@ const (
 	mysqlConcat   = "saasapi follows MySQL: CONCAT is NULL when an argument is NULL (SQLite's concat() skips NULLs; || propagates them)"
 	mysqlCast     = "saasapi follows MySQL: CAST(x AS SIGNED) rounds a number (SQLite's CAST AS INTEGER truncates)"
 	sqliteLacks   = "SQLite has no such function: the SQLite spelling computes the same value"
+	likeBinary    = "LIKE BINARY (MySQL) is case-sensitive: SQLite's GLOB"
 )
 
 var diffCases = []diffCase{
@@ -112,6 +113,13 @@ var diffCases = []diffCase{
 	q("SELECT id FROM users WHERE email LIKE '%!_%' ESCAPE '!'"),
 	q("SELECT name FROM projects WHERE name LIKE '% - Phase _'"),
 	q("SELECT id, notes LIKE '%a%' FROM time_entries"),
+	q("SELECT id FROM time_entries WHERE notes LIKE 'import%'"),
+	q("SELECT name FROM projects WHERE name LIKE '%PHASE _'"),
+	q("SELECT id, notes NOT LIKE '%REVIEW%' FROM time_entries"),
+	q("SELECT id FROM time_entries WHERE approval_status LIKE 'APPROVED'"),
+	q("SELECT id FROM users WHERE email LIKE 'O%Z.%@EXAMPLE.COM' ESCAPE 'z'"),
+	qv("SELECT id FROM time_entries WHERE notes LIKE BINARY 'Import%'", "SELECT id FROM time_entries WHERE notes GLOB 'Import*'", likeBinary),
+	qv("SELECT id FROM time_entries WHERE notes LIKE BINARY 'import%'", "SELECT id FROM time_entries WHERE notes GLOB 'import*'", likeBinary),
 	// Arithmetic.
 	qv("SELECT id, hours / 2, id / 4 FROM time_entries", "SELECT id, hours / 2, id * 1.0 / 4 FROM time_entries", mysqlDivision),
 	qv("SELECT weekly_capacity / 3600 FROM users", "SELECT weekly_capacity * 1.0 / 3600 FROM users", mysqlDivision),
@@ -345,10 +353,6 @@ func loadSQLite(t *testing.T, db *sql.DB) *sql.DB {
 	require.NoError(t, err)
 	lite.SetMaxOpenConns(1)
 	t.Cleanup(func() { lite.Close() })
-	// saasapi compares text byte by byte, LIKE included (MySQL's default
-	// collation does not); SQLite's = is binary and its LIKE is made so.
-	_, err = lite.Exec("PRAGMA case_sensitive_like = ON")
-	require.NoError(t, err)
 	p, err := providers.Resolve("harvest")
 	require.NoError(t, err)
 	for _, name := range []string{"time_entries", "projects", "clients", "users", "tasks"} {

@@ -15,8 +15,9 @@ import (
 )
 
 // evalLike matches SQL LIKE: % is any run, _ any one character, the escape
-// character (default \) makes the next one literal. Matching is
-// case-sensitive, like every comparison of the native driver.
+// character (default \) makes the next one literal. ASCII letters match
+// either case (as in SQLite and MySQL's default collation; other letters
+// match only themselves, as in SQLite); LIKE BINARY is case-sensitive.
 func evalLike(x *planner.Like, row []driver.Value, en *env) (driver.Value, error) {
 	v, err := eval(x.X, row, en)
 	if err != nil {
@@ -41,7 +42,23 @@ func evalLike(x *planner.Like, row []driver.Value, en *env) (driver.Value, error
 		}
 		esc, _ = utf8.DecodeRuneInString(s)
 	}
+	if !x.Binary {
+		if 'A' <= esc && esc <= 'Z' {
+			esc += 'a' - 'A'
+		}
+		return like([]rune(foldASCII(Text(v))), []rune(foldASCII(Text(p))), esc) != x.Not, nil
+	}
 	return like([]rune(Text(v)), []rune(Text(p)), esc) != x.Not, nil
+}
+
+// foldASCII lower-cases the ASCII letters of s, and only those.
+func foldASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A')
+		}
+		return r
+	}, s)
 }
 
 func like(s, p []rune, esc rune) bool {

@@ -141,6 +141,10 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 			return inner, nil
 		case sqlparser.BangStr:
 			return &Unary{Op: "NOT", X: inner}, nil
+		case sqlparser.BinaryStr:
+			// Comparisons are binary already; under LIKE, BINARY makes
+			// the match case-sensitive (see comparison).
+			return inner, nil
 		}
 		return nil, newError(ErrUnsupported, fmt.Sprintf("operator %s is not supported", x.Operator))
 	case *sqlparser.FuncExpr:
@@ -282,7 +286,10 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 		if err != nil {
 			return nil, err
 		}
-		lk := &Like{X: l, Pattern: r, Not: x.Operator == sqlparser.NotLikeStr}
+		// BINARY on either side makes the match case-sensitive, as in
+		// MySQL.
+		lk := &Like{X: l, Pattern: r, Not: x.Operator == sqlparser.NotLikeStr,
+			Binary: isBinary(x.Left) || isBinary(x.Right)}
 		if x.Escape != nil {
 			if lk.Escape, err = b.expr(x.Escape, sc); err != nil {
 				return nil, err
@@ -298,6 +305,19 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 		return &Binary{Op: x.Operator, L: l, R: r}, nil
 	}
 	return nil, newError(ErrUnsupported, fmt.Sprintf("operator %s is not supported", strings.ToUpper(x.Operator)))
+}
+
+// isBinary reports whether e is BINARY x (in parentheses or not).
+func isBinary(e sqlparser.Expr) bool {
+	for {
+		p, ok := e.(*sqlparser.ParenExpr)
+		if !ok {
+			break
+		}
+		e = p.Expr
+	}
+	u, ok := e.(*sqlparser.UnaryExpr)
+	return ok && u.Operator == sqlparser.BinaryStr
 }
 
 func (b *binder) call(x *sqlparser.FuncExpr, sc *scope) (Expr, error) {

@@ -54,10 +54,12 @@ type Between struct {
 	Not       bool
 }
 
-// Like is x [NOT] LIKE pattern [ESCAPE esc].
+// Like is x [NOT] LIKE [BINARY] pattern [ESCAPE esc]. It ignores the case
+// of ASCII letters unless Binary is set.
 type Like struct {
 	X, Pattern, Escape Expr
 	Not                bool
+	Binary             bool // LIKE BINARY: case-sensitive
 }
 
 // Is is x IS [NOT] NULL|TRUE|FALSE; What is "null", "true" or "false".
@@ -161,7 +163,11 @@ func (b *Between) Type() schema.Type { return schema.TypeBoolean }
 
 // String renders the pattern match.
 func (l *Like) String() string {
-	s := l.X.String() + not(l.Not) + " LIKE " + l.Pattern.String()
+	op := " LIKE "
+	if l.Binary {
+		op = " LIKE BINARY "
+	}
+	s := l.X.String() + not(l.Not) + op + l.Pattern.String()
 	if l.Escape != nil {
 		s += " ESCAPE " + l.Escape.String()
 	}
@@ -393,7 +399,7 @@ func Transform(e Expr, f func(Expr) (Expr, bool)) Expr {
 	case *Between:
 		return &Between{X: tr(x.X), Lo: tr(x.Lo), Hi: tr(x.Hi), Not: x.Not}
 	case *Like:
-		return &Like{X: tr(x.X), Pattern: tr(x.Pattern), Escape: tr(x.Escape), Not: x.Not}
+		return &Like{X: tr(x.X), Pattern: tr(x.Pattern), Escape: tr(x.Escape), Not: x.Not, Binary: x.Binary}
 	case *Is:
 		return &Is{X: tr(x.X), What: x.What, Not: x.Not}
 	case *Func:

@@ -115,6 +115,10 @@ func TestPushdown(t *testing.T) {
 			path: "/time_entries", params: url.Values{"from": {"2024-01-01"}}, residual: "((spent_date >= '2024-01-01') AND (spent_date >= '2024-06-01'))"},
 		{name: "text equality", sql: "SELECT * FROM time_entries WHERE external_reference_id = 'abc'", path: "/time_entries",
 			params: url.Values{"external_reference_id": {"abc"}}},
+		{name: "LIKE is never pushed, even without wildcards", sql: "SELECT * FROM time_entries WHERE external_reference_id LIKE 'ABC'", path: "/time_entries",
+			params: url.Values{}, residual: "external_reference_id LIKE 'ABC'"},
+		{name: "LIKE BINARY is never pushed", sql: "SELECT * FROM time_entries WHERE external_reference_id LIKE BINARY 'abc'", path: "/time_entries",
+			params: url.Values{}, residual: "external_reference_id LIKE BINARY 'abc'"},
 		{name: "number never pushed to a text filter", sql: "SELECT * FROM time_entries WHERE external_reference_id = 123", path: "/time_entries",
 			params: url.Values{}, residual: "(external_reference_id = 123)"},
 	}
