@@ -117,7 +117,8 @@ var diffCases = []diffCase{
 	q("SELECT name FROM projects WHERE name LIKE '%PHASE _'"),
 	q("SELECT id, notes NOT LIKE '%REVIEW%' FROM time_entries"),
 	q("SELECT id FROM time_entries WHERE approval_status LIKE 'APPROVED'"),
-	q("SELECT id FROM users WHERE email LIKE 'O%Z.%@EXAMPLE.COM' ESCAPE 'z'"),
+	q("SELECT id FROM users WHERE email LIKE 'OLGA!.%@EXAMPLE.COM' ESCAPE '!'"),
+	q("SELECT id FROM users WHERE email LIKE 'O%Z.%' ESCAPE 'z'"),
 	qv("SELECT id FROM time_entries WHERE notes LIKE BINARY 'Import%'", "SELECT id FROM time_entries WHERE notes GLOB 'Import*'", likeBinary),
 	qv("SELECT id FROM time_entries WHERE notes LIKE BINARY 'import%'", "SELECT id FROM time_entries WHERE notes GLOB 'import*'", likeBinary),
 	// Arithmetic.

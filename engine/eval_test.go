@@ -93,7 +93,10 @@ func TestEval(t *testing.T) {
 		{"'x[' LIKE 'X['", true},
 		{"'50%' LIKE BINARY '50!%' ESCAPE '!'", true},
 		{"'50%' LIKE '50Z%' ESCAPE 'Z'", true},
-		{"'50x' LIKE '50z%' ESCAPE 'Z'", false},
+		{"'50x' LIKE '50z%' ESCAPE 'Z'", false}, // the escape is found exactly, as in SQLite
+		{"'A' LIKE '!a' ESCAPE '!'", true},
+		{"'X' LIKE 'xx' ESCAPE 'x'", true},
+		{"'x' LIKE 'XX' ESCAPE 'x'", false},
 		{"notes LIKE '_ello'", true},
 		{"notes LIKE '%ll%'", true},
 		{"notes NOT LIKE '%z%'", true},

@@ -42,30 +42,26 @@ func evalLike(x *planner.Like, row []driver.Value, en *env) (driver.Value, error
 		}
 		esc, _ = utf8.DecodeRuneInString(s)
 	}
-	if !x.Binary {
-		if 'A' <= esc && esc <= 'Z' {
-			esc += 'a' - 'A'
-		}
-		return like([]rune(foldASCII(Text(v))), []rune(foldASCII(Text(p))), esc) != x.Not, nil
+	return like([]rune(Text(v)), []rune(Text(p)), esc, !x.Binary) != x.Not, nil
+}
+
+// lowerASCII lower-cases an ASCII letter, and only those.
+func lowerASCII(r rune) rune {
+	if 'A' <= r && r <= 'Z' {
+		return r + ('a' - 'A')
 	}
-	return like([]rune(Text(v)), []rune(Text(p)), esc) != x.Not, nil
+	return r
 }
 
-// foldASCII lower-cases the ASCII letters of s, and only those.
-func foldASCII(s string) string {
-	return strings.Map(func(r rune) rune {
-		if 'A' <= r && r <= 'Z' {
-			return r + ('a' - 'A')
-		}
-		return r
-	}, s)
-}
-
-func like(s, p []rune, esc rune) bool {
+// like matches s against the pattern p. The escape character is found
+// exactly; the characters matched (escaped or not) ignore the case of ASCII
+// letters when fold is set, as in SQLite.
+func like(s, p []rune, esc rune, fold bool) bool {
+	same := func(a, b rune) bool { return a == b || fold && lowerASCII(a) == lowerASCII(b) }
 	for len(p) > 0 {
 		switch {
 		case p[0] == esc && len(p) > 1:
-			if len(s) == 0 || s[0] != p[1] {
+			if len(s) == 0 || !same(s[0], p[1]) {
 				return false
 			}
 			s, p = s[1:], p[2:]
@@ -77,7 +73,7 @@ func like(s, p []rune, esc rune) bool {
 				return true
 			}
 			for i := 0; i <= len(s); i++ {
-				if like(s[i:], p, esc) {
+				if like(s[i:], p, esc, fold) {
 					return true
 				}
 			}
@@ -88,7 +84,7 @@ func like(s, p []rune, esc rune) bool {
 			}
 			s, p = s[1:], p[1:]
 		default:
-			if len(s) == 0 || s[0] != p[0] {
+			if len(s) == 0 || !same(s[0], p[0]) {
 				return false
 			}
 			s, p = s[1:], p[1:]
