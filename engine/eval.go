@@ -230,6 +230,11 @@ func evalBinary(x *planner.Binary, row []driver.Value, en *env) (driver.Value, e
 		}
 		c, ok := Compare(l, r)
 		return ok && c == 0, nil
+	case "||":
+		if l == nil || r == nil {
+			return nil, nil
+		}
+		return Text(l) + Text(r), nil
 	}
 	return arith(x.Op, l, r)
 }

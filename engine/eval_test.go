@@ -104,6 +104,16 @@ func TestEval(t *testing.T) {
 		{"'50x' LIKE '50!%' ESCAPE '!'", false},
 		{"'a_b' LIKE 'a\\_b'", true},
 		{"billable_rate LIKE '%'", nil},
+		// Quoted identifiers and ||.
+		{`"notes"`, "Hello"},
+		{"[notes]", "Hello"},
+		{"notes || '-' || id", "Hello-7"},
+		{"notes || billable_rate", nil},
+		{"NULL || 'x'", nil},
+		{"hours || 'h'", "1.5h"},
+		{"1 + 2 || 3", 24.0}, // || binds first; text in arithmetic reads as a number
+		{"'a' || 'b' = 'ab'", true},
+		{"is_billed OR FALSE", true},
 		// CASE and functions.
 		{"CASE WHEN hours > 1 THEN 'long' ELSE 'short' END", "long"},
 		{"CASE id WHEN 6 THEN 'six' WHEN 7 THEN 'seven' END", "seven"},

@@ -67,6 +67,12 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 				return b.expr(a, sc.without(x.Name.String()))
 			}
 		}
+		if pe, ok := err.(*Error); ok && pe.Err == ErrUnknownColumn && b.dquoted[strings.ToLower(x.Name.String())] {
+			name := x.Name.String()
+			c := *pe
+			c.Msg += fmt.Sprintf(`; "%s" in double quotes is a column name, as in standard SQL: write '%s' for a string`, name, strings.ReplaceAll(name, "'", "''"))
+			return nil, &c
+		}
 		return e, err
 	case *sqlparser.SQLVal:
 		return b.literal(x)
@@ -114,6 +120,8 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		case sqlparser.PlusStr, sqlparser.MinusStr, sqlparser.MultStr, sqlparser.DivStr, sqlparser.ModStr:
 		case sqlparser.IntDivStr:
 			op = "DIV"
+		case sqlparser.BitXorStr:
+			op = "||" // the pre-pass writes || as ^
 		default:
 			return nil, newError(ErrUnsupported, fmt.Sprintf("operator %s is not supported", x.Operator))
 		}
@@ -243,7 +251,7 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		}
 		return a, nil
 	}
-	return nil, newError(ErrUnsupported, fmt.Sprintf("expression %s is not supported", sqlparser.String(e)))
+	return nil, newError(ErrUnsupported, fmt.Sprintf("expression %s is not supported", render(e)))
 }
 
 func (b *binder) binary(op string, l, r sqlparser.Expr, sc *scope) (Expr, error) {
@@ -270,7 +278,7 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 		}
 		tuple, ok := x.Right.(sqlparser.ValTuple)
 		if !ok {
-			return nil, newError(ErrUnsupported, fmt.Sprintf("IN %s is not supported", sqlparser.String(x.Right)))
+			return nil, newError(ErrUnsupported, fmt.Sprintf("IN %s is not supported", render(x.Right)))
 		}
 		in := &In{X: l, Not: x.Operator == sqlparser.NotInStr}
 		for _, v := range tuple {
@@ -405,7 +413,7 @@ func (b *binder) literal(v *sqlparser.SQLVal) (Expr, error) {
 	case sqlparser.HexVal:
 		return &Const{Value: string(v.Val)}, nil
 	}
-	return nil, newError(ErrUnsupported, fmt.Sprintf("literal %s is not supported", sqlparser.String(v)))
+	return nil, newError(ErrUnsupported, fmt.Sprintf("literal %s is not supported", render(v)))
 }
 
 // normalizeArg maps an argument to one of the engine's value types.

@@ -28,8 +28,8 @@ type Col struct {
 // string or time.Time.
 type Const struct{ Value driver.Value }
 
-// Binary is an arithmetic, comparison or logical operation. Op is one of
-// + - * / % DIV = != < <= > >= <=> AND OR XOR.
+// Binary is an arithmetic, comparison, logical or string operation. Op is
+// one of + - * / % DIV || = != < <= > >= <=> AND OR.
 type Binary struct {
 	Op   string
 	L, R Expr
@@ -121,6 +121,8 @@ func (b *Binary) Type() schema.Type {
 		return schema.TypeReal
 	case "DIV":
 		return schema.TypeInteger
+	case "||":
+		return schema.TypeText
 	}
 	return schema.TypeBoolean
 }

@@ -26,8 +26,18 @@ var (
 const bridgeHint = "; the SQLite bridge (driver saasapi-sqlite) runs all of SQLite's SQL"
 
 // Plan parses sql, binds args (by position for ?, by name for :name) and
-// plans it against the catalog.
+// plans it against the catalog. Identifiers may be quoted with backticks,
+// double quotes or brackets; || concatenates (see prepass).
 func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
+	lx, err := prepass(sql)
+	if err != nil {
+		return nil, err
+	}
+	return plan(cat, lx, lx.sql, args)
+}
+
+// plan plans the statement sql, the pre-passed text of lx or a part of it.
+func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue) (*Query, error) {
 	if reShowTables.MatchString(sql) {
 		return &Query{Root: showTables(cat)}, nil
 	}
@@ -39,7 +49,7 @@ func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 		return &Query{Root: describe(t)}, nil
 	}
 	if m := reExplain.FindStringSubmatch(sql); m != nil {
-		inner, err := Plan(cat, m[1], args)
+		inner, err := plan(cat, lx, m[1], args)
 		if err != nil {
 			return nil, err
 		}
@@ -61,12 +71,10 @@ func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 		switch {
 		case strings.Contains(lower, " over") && strings.Contains(lower, "("):
 			msg += "; window functions (OVER) are not supported by the native driver" + bridgeHint
-		case strings.Contains(sql, "||") || strings.Contains(sql, `"`):
-			msg += "; the native driver speaks MySQL's dialect (CONCAT() not ||, 'strings', `identifiers`)" + bridgeHint
 		}
 		return nil, newError(ErrSyntax, msg)
 	}
-	b := &binder{cat: cat, args: args}
+	b := &binder{cat: cat, args: args, dquoted: lx.dquoted}
 	var root Node
 	switch s := stmt.(type) {
 	case *sqlparser.Select, *sqlparser.Union, *sqlparser.ParenSelect:
@@ -120,6 +128,8 @@ type binder struct {
 	// correlated is the flag of the subquery being planned, set when it
 	// reads a column of an enclosing query.
 	correlated *bool
+	// dquoted are the lower-cased names the query wrote in double quotes.
+	dquoted map[string]bool
 }
 
 // arg returns the value of a placeholder: ":v1" is the first positional

@@ -12,8 +12,11 @@ import (
 // or alias), name and type.
 type scopeCol struct {
 	qual, name string
-	typ        schema.Type
-	nullable   bool
+	// table is the table behind the column when it is read from one (for
+	// DESCRIBE in error messages); "" for a derived table.
+	table    string
+	typ      schema.Type
+	nullable bool
 	// used, when set, is the flag of the table column behind this one:
 	// set when an expression reads it, so the scan asks the API for it.
 	used *bool
@@ -123,23 +126,39 @@ func (s *scope) resolve(c *sqlparser.ColName) (Expr, error) {
 			Msg: fmt.Sprintf("column %s.%s: %q is not a table of the query (%s)", qual, name, qual, s.qualifiers())}
 	}
 	var names []string
-	table := qual
+	where, table := qual, ""
 	for _, sc := range s.cols {
 		if qual == "" || strings.EqualFold(sc.qual, qual) {
 			names = append(names, sc.name)
+			if where == "" {
+				where = sc.qual
+			}
 			if table == "" {
-				table = sc.qual
+				table = sc.table
 			}
 		}
 	}
-	msg := fmt.Sprintf("unknown column %q", name)
-	if len(s.qualifiers()) > 0 && (qual != "" || len(strings.Split(s.qualifiers(), ", ")) == 1) {
-		msg += " in table " + table
+	one := qual != "" || len(strings.Split(s.qualifiers(), ", ")) == 1
+	if !one {
+		table = ""
 	}
-	if sug := schema.Suggest(name, names); sug != "" {
+	msg := fmt.Sprintf("unknown column %q", name)
+	if len(s.qualifiers()) > 0 && one {
+		if table != "" && !strings.EqualFold(table, where) {
+			msg += fmt.Sprintf(" in table %s (%s)", table, where)
+		} else if table != "" {
+			msg += " in table " + table
+		} else {
+			msg += " in " + where
+		}
+	}
+	switch sug := schema.Suggest(name, names); {
+	case sug != "":
 		msg += fmt.Sprintf(" (did you mean %q?)", sug)
-	} else if table != "" {
+	case table != "":
 		msg += fmt.Sprintf("; DESCRIBE %s lists its columns", table)
+	case one && len(names) > 0:
+		msg += fmt.Sprintf("; its columns are %s", strings.Join(names, ", "))
 	}
 	return nil, &Error{Err: ErrUnknownColumn, Table: table, Column: name, Msg: msg}
 }

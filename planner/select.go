@@ -22,7 +22,7 @@ func (b *binder) selectStatement(stmt sqlparser.SelectStatement, parent *scope) 
 	case *sqlparser.Union:
 		return b.union(s, parent)
 	}
-	return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported", sqlparser.String(stmt)))
+	return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported", render(stmt)))
 }
 
 // union plans UNION [ALL]; ORDER BY and LIMIT apply to the whole result
@@ -59,7 +59,7 @@ func (b *binder) union(u *sqlparser.Union, parent *scope) (Node, error) {
 				}
 			}
 			if idx < 0 {
-				return nil, newError(ErrUnsupported, fmt.Sprintf("ORDER BY %s: the ORDER BY of a UNION takes result column names or ordinals", sqlparser.String(o.Expr)))
+				return nil, newError(ErrUnsupported, fmt.Sprintf("ORDER BY %s: the ORDER BY of a UNION takes result column names or ordinals", render(o.Expr)))
 			}
 			sort.Keys = append(sort.Keys, Order{Expr: &Col{Index: idx, Name: cols[idx].Name, Column: cols[idx].Type}, Desc: o.Direction == sqlparser.DescScr})
 		}
@@ -243,6 +243,9 @@ func (b *binder) from(from sqlparser.TableExprs, parent *scope) ([]*leaf, []step
 			if l.used != nil {
 				col.used = &l.used[i]
 			}
+			if l.table != nil {
+				col.table = l.table.Name
+			}
 			sc.cols = append(sc.cols, col)
 		}
 		leaves = append(leaves, l)
@@ -332,7 +335,7 @@ func (b *binder) from(from sqlparser.TableExprs, parent *scope) ([]*leaf, []step
 func (b *binder) leaf(te sqlparser.TableExpr, parent *scope) (*leaf, error) {
 	ate, ok := te.(*sqlparser.AliasedTableExpr)
 	if !ok {
-		return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in FROM", sqlparser.String(te)))
+		return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in FROM", render(te)))
 	}
 	alias := ate.As.String()
 	switch x := ate.Expr.(type) {
@@ -365,7 +368,7 @@ func (b *binder) leaf(te sqlparser.TableExpr, parent *scope) (*leaf, error) {
 		}
 		return &leaf{alias: alias, node: node}, nil
 	}
-	return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in FROM", sqlparser.String(te)))
+	return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in FROM", render(te)))
 }
 
 // columns are the leaf's output columns.
@@ -818,13 +821,13 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 				if c, ok := x.Expr.(*sqlparser.ColName); ok {
 					name = c.Name.String()
 				} else {
-					name = sqlparser.String(x.Expr)
+					name = render(x.Expr)
 				}
 			}
 			exprs = append(exprs, e)
 			names = append(names, name)
 		default:
-			return nil, newError(ErrUnsupported, fmt.Sprintf("select expression %s is not supported", sqlparser.String(se)))
+			return nil, newError(ErrUnsupported, fmt.Sprintf("select expression %s is not supported", render(se)))
 		}
 	}
 
@@ -1148,7 +1151,7 @@ func (b *binder) count(e sqlparser.Expr, what string) (int64, error) {
 			return 0, newError(ErrArgument, fmt.Sprintf("%s argument must be a non-negative integer, got %v", what, a))
 		}
 	}
-	return 0, newError(ErrSyntax, fmt.Sprintf("%s must be a non-negative integer or ?, got %s", what, sqlparser.String(e)))
+	return 0, newError(ErrSyntax, fmt.Sprintf("%s must be a non-negative integer or ?, got %s", what, render(e)))
 }
 
 // markCached marks the scans of a correlated subquery's plan, which runs
