@@ -69,6 +69,9 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			}
 			if x.Filter != nil {
 				add(depth+1, "filter", x.Filter.String(), nil)
+				if err := subs(depth+2, x.Filter); err != nil {
+					return err
+				}
 			}
 			if x.Need >= 0 {
 				add(depth+1, "stop", fmt.Sprintf("paging stops once %d row(s) passed", x.Need), nil)
@@ -128,6 +131,13 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 				aggs = append(aggs, a.String())
 			}
 			add(depth, "aggregate", detail+"; "+strings.Join(aggs, ", "), x)
+			exprs := append([]planner.Expr{}, x.GroupBy...)
+			for _, a := range x.Aggs {
+				exprs = append(exprs, a)
+			}
+			if err := subs(depth+1, exprs...); err != nil {
+				return err
+			}
 			return walk(x.Input, depth+1)
 		case *planner.Distinct:
 			add(depth, "distinct", "", x)
@@ -159,6 +169,9 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 				detail = append(detail, x.Cond.String())
 			}
 			add(depth, kind+" "+strategy, strings.Join(detail, " AND "), x)
+			if err := subs(depth+1, x.Cond); err != nil {
+				return err
+			}
 			if err := walk(x.Left, depth+1); err != nil {
 				return err
 			}

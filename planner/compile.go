@@ -471,5 +471,5 @@ func (b *binder) subquery(sub *sqlparser.Subquery, mode SubqueryMode, x Expr, no
 		return nil, newError(ErrSyntax, fmt.Sprintf("the subquery must return one column, not %d", len(cols)))
 	}
 	markCached(plan, correlated)
-	return &Subquery{Plan: plan, Mode: mode, X: x, Not: not, Correlated: correlated}, nil
+	return &Subquery{Plan: plan, Mode: mode, X: x, Not: not, Correlated: correlated, SQL: render(sub)}, nil
 }

@@ -107,13 +107,13 @@ func (c *Const) String() string { return Literal(c.Value) }
 func (c *Const) Type() schema.Type { return typeOf(c.Value) }
 
 // String renders the operation.
-func (b *Binary) String() string { return "(" + b.L.String() + " " + b.Op + " " + b.R.String() + ")" }
+func (b *Binary) String() string { return "(" + str(b.L) + " " + b.Op + " " + str(b.R) + ")" }
 
 // Type is BOOLEAN for comparisons and logic, numeric for arithmetic.
 func (b *Binary) Type() schema.Type {
 	switch b.Op {
 	case "+", "-", "*", "%":
-		if b.L.Type() == schema.TypeInteger && b.R.Type() == schema.TypeInteger {
+		if typ(b.L) == schema.TypeInteger && typ(b.R) == schema.TypeInteger {
 			return schema.TypeInteger
 		}
 		return schema.TypeReal
@@ -129,10 +129,15 @@ func (b *Binary) Type() schema.Type {
 
 // String renders the operation.
 func (u *Unary) String() string {
+	x := str(u.X)
 	if u.Op == "NOT" {
-		return "(NOT " + u.X.String() + ")"
+		return "(NOT " + x + ")"
 	}
-	return u.Op + u.X.String()
+	if strings.HasPrefix(x, "-") || strings.HasPrefix(x, "+") {
+		// "--1" would read as a comment.
+		return u.Op + "(" + x + ")"
+	}
+	return u.Op + x
 }
 
 // Type is BOOLEAN for NOT and the operand's type otherwise.
@@ -140,16 +145,12 @@ func (u *Unary) Type() schema.Type {
 	if u.Op == "NOT" {
 		return schema.TypeBoolean
 	}
-	return u.X.Type()
+	return typ(u.X)
 }
 
 // String renders the IN list.
 func (i *In) String() string {
-	parts := make([]string, len(i.List))
-	for k, e := range i.List {
-		parts[k] = e.String()
-	}
-	return i.X.String() + not(i.Not) + " IN (" + strings.Join(parts, ", ") + ")"
+	return str(i.X) + not(i.Not) + " IN (" + list(i.List) + ")"
 }
 
 // Type is BOOLEAN.
@@ -157,7 +158,7 @@ func (i *In) Type() schema.Type { return schema.TypeBoolean }
 
 // String renders the range.
 func (b *Between) String() string {
-	return b.X.String() + not(b.Not) + " BETWEEN " + b.Lo.String() + " AND " + b.Hi.String()
+	return str(b.X) + not(b.Not) + " BETWEEN " + str(b.Lo) + " AND " + str(b.Hi)
 }
 
 // Type is BOOLEAN.
@@ -169,9 +170,9 @@ func (l *Like) String() string {
 	if l.Binary {
 		op = " LIKE BINARY "
 	}
-	s := l.X.String() + not(l.Not) + op + l.Pattern.String()
+	s := str(l.X) + not(l.Not) + op + str(l.Pattern)
 	if l.Escape != nil {
-		s += " ESCAPE " + l.Escape.String()
+		s += " ESCAPE " + str(l.Escape)
 	}
 	return s
 }
@@ -181,7 +182,7 @@ func (l *Like) Type() schema.Type { return schema.TypeBoolean }
 
 // String renders the test.
 func (i *Is) String() string {
-	return i.X.String() + " IS" + not(i.Not) + " " + strings.ToUpper(i.What)
+	return str(i.X) + " IS" + not(i.Not) + " " + strings.ToUpper(i.What)
 }
 
 // Type is BOOLEAN.
@@ -189,11 +190,7 @@ func (i *Is) Type() schema.Type { return schema.TypeBoolean }
 
 // String renders the call.
 func (f *Func) String() string {
-	parts := make([]string, len(f.Args))
-	for k, e := range f.Args {
-		parts[k] = e.String()
-	}
-	return f.Name + "(" + strings.Join(parts, ", ") + ")"
+	return f.Name + "(" + list(f.Args) + ")"
 }
 
 // Type is the function's result type.
@@ -204,13 +201,13 @@ func (c *Case) String() string {
 	var b strings.Builder
 	b.WriteString("CASE")
 	if c.Operand != nil {
-		b.WriteString(" " + c.Operand.String())
+		b.WriteString(" " + str(c.Operand))
 	}
 	for _, w := range c.Whens {
-		b.WriteString(" WHEN " + w.Cond.String() + " THEN " + w.Then.String())
+		b.WriteString(" WHEN " + str(w.Cond) + " THEN " + str(w.Then))
 	}
 	if c.Else != nil {
-		b.WriteString(" ELSE " + c.Else.String())
+		b.WriteString(" ELSE " + str(c.Else))
 	}
 	b.WriteString(" END")
 	return b.String()
@@ -219,16 +216,42 @@ func (c *Case) String() string {
 // Type is the type of the first branch.
 func (c *Case) Type() schema.Type {
 	if len(c.Whens) > 0 {
-		return c.Whens[0].Then.Type()
+		return typ(c.Whens[0].Then)
 	}
 	return schema.TypeText
 }
 
 // String renders the cast.
-func (c *Cast) String() string { return "CAST(" + c.X.String() + " AS " + c.Name + ")" }
+func (c *Cast) String() string { return "CAST(" + str(c.X) + " AS " + c.Name + ")" }
 
 // Type is the target type.
 func (c *Cast) Type() schema.Type { return c.To }
+
+// str renders an operand; a missing one (a plan built by hand) reads
+// "<missing>" instead of panicking.
+func str(e Expr) string {
+	if e == nil {
+		return "<missing>"
+	}
+	return e.String()
+}
+
+// typ is an operand's type; TEXT when it is missing.
+func typ(e Expr) schema.Type {
+	if e == nil {
+		return schema.TypeText
+	}
+	return e.Type()
+}
+
+// list renders operands separated by commas.
+func list(es []Expr) string {
+	parts := make([]string, len(es))
+	for k, e := range es {
+		parts[k] = str(e)
+	}
+	return strings.Join(parts, ", ")
+}
 
 func not(b bool) string {
 	if b {
@@ -271,8 +294,10 @@ func Literal(v driver.Value) string {
 		return "'" + x.Format(time.RFC3339Nano) + "'"
 	case float64, int64:
 		return fmt.Sprint(x)
+	case []byte:
+		return Literal(string(x))
 	}
-	return fmt.Sprintf("'%v'", v)
+	return Literal(fmt.Sprint(v))
 }
 
 // Outer reads a column of an enclosing row: Level 1 is the current row of
@@ -311,6 +336,24 @@ func (a *Agg) String() string {
 	if a.Distinct {
 		arg = "DISTINCT " + arg
 	}
+	if a.Name == "GROUP_CONCAT" {
+		// Calls that differ only in order or separator are different
+		// columns of a grouped query, which matches them by their text.
+		for k, o := range a.OrderBy {
+			if k == 0 {
+				arg += " ORDER BY "
+			} else {
+				arg += ", "
+			}
+			arg += str(o.Expr)
+			if o.Desc {
+				arg += " DESC"
+			}
+		}
+		if a.Sep != "," {
+			arg += " SEPARATOR " + Literal(a.Sep)
+		}
+	}
 	return a.Name + "(" + arg + ")"
 }
 
@@ -325,12 +368,12 @@ func (a *Agg) Type() schema.Type {
 	case "GROUP_CONCAT":
 		return schema.TypeText
 	case "SUM":
-		if a.Arg.Type() == schema.TypeInteger || a.Arg.Type() == schema.TypeBoolean {
+		if t := typ(a.Arg); t == schema.TypeInteger || t == schema.TypeBoolean {
 			return schema.TypeInteger
 		}
 		return schema.TypeReal
 	}
-	return a.Arg.Type()
+	return typ(a.Arg)
 }
 
 // SubqueryMode says how a subquery is used.
@@ -352,19 +395,28 @@ type Subquery struct {
 	X          Expr // the left side of IN
 	Not        bool // NOT IN, NOT EXISTS
 	Correlated bool
+	// SQL is the subquery's text, parenthesized, as the parser formats
+	// it: String shows it, so that EXPLAIN says which subquery runs and
+	// two different subqueries never render alike (grouping matches
+	// expressions by their text).
+	SQL string
 }
 
-// String renders the subquery.
+// String renders the subquery: its SQL text, or "(SELECT …)" when the
+// plan was built without one.
 func (s *Subquery) String() string {
-	body := "(SELECT …)"
-	if s.Correlated {
-		body = "(correlated SELECT …)"
+	body := s.SQL
+	if body == "" {
+		body = "(SELECT …)"
+		if s.Correlated {
+			body = "(correlated SELECT …)"
+		}
 	}
 	switch s.Mode {
 	case SubExists:
-		return not(s.Not)[1:] + " EXISTS " + body
+		return strings.TrimPrefix(not(s.Not)+" EXISTS ", " ") + body
 	case SubIn:
-		return s.X.String() + not(s.Not) + " IN " + body
+		return str(s.X) + not(s.Not) + " IN " + body
 	}
 	return body
 }
@@ -372,6 +424,9 @@ func (s *Subquery) String() string {
 // Type is the subquery's column type, or BOOLEAN for EXISTS and IN.
 func (s *Subquery) Type() schema.Type {
 	if s.Mode == SubScalar {
+		if s.Plan == nil || len(s.Plan.Columns()) == 0 {
+			return schema.TypeText
+		}
 		return s.Plan.Columns()[0].Type
 	}
 	return schema.TypeBoolean
@@ -430,6 +485,21 @@ func Transform(e Expr, f func(Expr) (Expr, bool)) Expr {
 		return &c
 	}
 	return e
+}
+
+// key identifies an expression over one row: its text with columns by
+// position, so that two columns of the same name from two tables differ.
+// Grouping matches expressions by key.
+func key(e Expr) string {
+	return str(Transform(e, func(x Expr) (Expr, bool) {
+		switch c := x.(type) {
+		case *Col:
+			return &Col{Name: fmt.Sprintf("#%d", c.Index)}, true
+		case *Outer:
+			return &Outer{Name: fmt.Sprintf("%d#%d", c.Level, c.Index)}, true
+		}
+		return nil, false
+	}))
 }
 
 // Walk calls f on e and every expression under it (not entering subquery

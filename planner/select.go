@@ -1005,9 +1005,11 @@ func hasAggregate(s *sqlparser.Select) bool {
 }
 
 // lift rewrites an expression of a grouped query over the aggregate's
-// output row: group expressions and aggregate calls become columns of it;
-// a bare column outside GROUP BY takes its value from the group's first
-// row (as MySQL without ONLY_FULL_GROUP_BY, and SQLite, do).
+// output row: group expressions and aggregate calls become columns of it
+// (matched by key, not by their text: t.id and p.id both read "id"); a
+// bare column outside GROUP BY, or a correlated subquery, takes its value
+// from the group's first row (as MySQL without ONLY_FULL_GROUP_BY, and
+// SQLite, do).
 func (a *Aggregate) lift(e Expr) Expr {
 	return Transform(e, func(x Expr) (Expr, bool) {
 		if _, ok := x.(*Const); ok {
@@ -1016,10 +1018,10 @@ func (a *Aggregate) lift(e Expr) Expr {
 		if _, ok := x.(*Outer); ok {
 			return x, true
 		}
-		s := x.String()
+		k := key(x)
 		for i, g := range a.GroupBy {
-			if g.String() == s {
-				return &Col{Index: i, Name: s, Column: g.Type()}, true
+			if key(g) == k {
+				return &Col{Index: i, Name: x.String(), Column: g.Type()}, true
 			}
 		}
 		switch y := x.(type) {
@@ -1027,6 +1029,13 @@ func (a *Aggregate) lift(e Expr) Expr {
 			return a.slot(y), true
 		case *Col:
 			return a.slot(&Agg{Name: "ANY_VALUE", Arg: y}), true
+		case *Subquery:
+			if y.Correlated {
+				// Its outer references are columns of the input row, not
+				// of the aggregate's: it runs on the group's rows, and
+				// the group takes its first value, as a bare column does.
+				return a.slot(&Agg{Name: "ANY_VALUE", Arg: y}), true
+			}
 		}
 		return nil, false
 	})
@@ -1034,9 +1043,9 @@ func (a *Aggregate) lift(e Expr) Expr {
 
 // slot returns the output column of an aggregate, adding it once.
 func (a *Aggregate) slot(g *Agg) *Col {
-	s := g.String()
+	s, k := g.String(), key(g)
 	for i, x := range a.Aggs {
-		if x.String() == s {
+		if key(x) == k {
 			return &Col{Index: len(a.GroupBy) + i, Name: s, Column: x.Type()}
 		}
 	}
