@@ -11,6 +11,9 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
+	"github.com/saasapi/saasapi"
+	"github.com/saasapi/saasapi/engine"
+	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/providers"
 	"github.com/saasapi/saasapi/sandbox"
 	"github.com/saasapi/saasapi/schema"
@@ -48,6 +51,7 @@ const (
 	mysqlCast     = "saasapi follows MySQL: CAST(x AS SIGNED) rounds a number (SQLite's CAST AS INTEGER truncates)"
 	sqliteLacks   = "SQLite has no such function: the SQLite spelling computes the same value"
 	likeBinary    = "LIKE BINARY (MySQL) is case-sensitive: SQLite's GLOB"
+	mysqlDateNum  = "saasapi follows MySQL: a number compared with a date spells it (SQLite compares the text '2024-03-05' with the number 20240305)"
 )
 
 var diffCases = []diffCase{
@@ -105,6 +109,16 @@ var diffCases = []diffCase{
 	q("SELECT id FROM time_entries WHERE updated_at >= '2025-06-01'"),
 	q("SELECT id FROM time_entries WHERE created_at < '2023-03-01 00:00:00'"),
 	q("SELECT id FROM projects WHERE ends_on IS NULL"),
+	// A number compared with a date spells it (MySQL).
+	qv("SELECT id FROM time_entries WHERE spent_date >= 20250601", "SELECT id FROM time_entries WHERE spent_date >= '2025-06-01'", mysqlDateNum),
+	qv("SELECT id FROM time_entries WHERE spent_date = 20230413", "SELECT id FROM time_entries WHERE spent_date = '2023-04-13'", mysqlDateNum),
+	qv("SELECT id FROM time_entries WHERE spent_date BETWEEN 20240601 AND 20240630", "SELECT id FROM time_entries WHERE spent_date BETWEEN '2024-06-01' AND '2024-06-30'", mysqlDateNum),
+	qv("SELECT id FROM time_entries WHERE spent_date IN (20230413, 20250529)", "SELECT id FROM time_entries WHERE spent_date IN ('2023-04-13', '2025-05-29')", mysqlDateNum),
+	qv("SELECT id FROM time_entries WHERE updated_at < 20230301120000", "SELECT id FROM time_entries WHERE updated_at < '2023-03-01 12:00:00'", mysqlDateNum),
+	qv("SELECT id, spent_date > 20230413 FROM time_entries", "SELECT id, spent_date > '2023-04-13' FROM time_entries", mysqlDateNum),
+	qv("SELECT id FROM time_entries WHERE spent_date IN (SELECT 20230413 FROM dual)", "SELECT id FROM time_entries WHERE spent_date IN (SELECT '2023-04-13')", mysqlDateNum),
+	qv("SELECT t.id FROM time_entries t JOIN (SELECT 20230413 AS d FROM dual) x ON t.spent_date = x.d", "SELECT t.id FROM time_entries t JOIN (SELECT '2023-04-13' AS d) x ON t.spent_date = x.d", mysqlDateNum),
+	qa("SELECT id FROM time_entries WHERE spent_date >= ? AND spent_date < ?", "2024-06-01", "2024-07-01"),
 	q("SELECT id FROM projects WHERE starts_on < ends_on"),
 	q("SELECT id FROM clients WHERE name < 'M'"),
 	q("SELECT id FROM clients WHERE name = 'hooli'"),
@@ -294,6 +308,50 @@ var diffCases = []diffCase{
 	qa("SELECT name FROM tasks WHERE id IN (?, ?, ?)", int64(8083366), int64(8083367), nil),
 	qa("SELECT name FROM projects ORDER BY name LIMIT ?", int64(3)),
 	qa("SELECT COUNT(*) FROM time_entries WHERE user_id = ?", int64(1782959)),
+}
+
+// refusedCase is a query saasapi refuses with an error that says why:
+// where SQLite answers it (lite set), docs/sql.md lists the difference;
+// otherwise SQLite fails too.
+type refusedCase struct {
+	sql  string
+	err  error  // the saasapi sentinel
+	says string // a part of saasapi's message
+	lite bool   // SQLite answers the query
+}
+
+var refusedCases = []refusedCase{
+	{sql: "SELECT c.name, p.name FROM clients c FULL OUTER JOIN projects p ON p.client_id = c.id", err: saasapi.ErrUnsupported, says: "UNION ALL", lite: true},
+	{sql: "SELECT c.name, p.name FROM clients c FULL JOIN projects p ON p.client_id = c.id", err: saasapi.ErrUnsupported, says: "FULL OUTER JOIN", lite: true},
+	// SQLite reads an unknown "name" as the string 'name' (its legacy
+	// double-quoted strings); saasapi refuses it.
+	{sql: `SELECT id FROM projects WHERE code = "OS1"`, err: saasapi.ErrUnknownColumn, says: `write 'OS1' for a string`, lite: true},
+	{sql: `SELECT "nope" FROM tasks`, err: saasapi.ErrUnknownColumn, says: `"nope"`, lite: true},
+	// SQLite compares the date's text with the number.
+	{sql: "SELECT id FROM time_entries WHERE spent_date >= 2024", err: planner.ErrType, says: "YYYYMMDD", lite: true},
+	{sql: "SELECT id FROM time_entries WHERE spent_date = 20240230", err: planner.ErrType, says: "YYYYMMDD", lite: true},
+	{sql: "SELECT id FROM time_entries WHERE spent_date = user_id", err: engine.ErrEval, says: "YYYYMMDD", lite: true},
+}
+
+// TestDifferentialRefusals runs the queries saasapi refuses: each fails
+// with its sentinel and a message that says why, and SQLite answers it or
+// fails too, as the case says.
+func TestDifferentialRefusals(t *testing.T) {
+	db, _ := start(t, sandbox.Options{Rows: 200}, "")
+	lite := loadSQLite(t, db)
+	for i, c := range refusedCases {
+		t.Run(fmt.Sprintf("%03d", i), func(t *testing.T) {
+			_, err := collect(t, db, c.sql, nil)
+			require.ErrorIs(t, err, c.err, c.sql)
+			assert.Contains(t, err.Error(), c.says, c.sql)
+			_, err = collect(t, lite, c.sql, nil)
+			if c.lite {
+				assert.NoError(t, err, "SQLite answers %s", c.sql)
+			} else {
+				assert.Error(t, err, "SQLite fails on %s too", c.sql)
+			}
+		})
+	}
 }
 
 // liteType is the SQLite column type a saasapi type is stored as.

@@ -91,6 +91,12 @@ func eval(e planner.Expr, row []driver.Value, en *env) (driver.Value, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := noDate(v, lo); err != nil {
+			return nil, err
+		}
+		if err := noDate(v, hi); err != nil {
+			return nil, err
+		}
 		ge := cmpBool(v, lo, func(c int) bool { return c >= 0 })
 		le := cmpBool(v, hi, func(c int) bool { return c <= 0 })
 		r := and3(ge, le)
@@ -206,6 +212,12 @@ func evalBinary(x *planner.Binary, row []driver.Value, en *env) (driver.Value, e
 	r, err := eval(x.R, row, en)
 	if err != nil {
 		return nil, err
+	}
+	switch x.Op {
+	case "=", "!=", "<", "<=", ">", ">=", "<=>":
+		if err := noDate(l, r); err != nil {
+			return nil, err
+		}
 	}
 	switch x.Op {
 	case "AND":
@@ -342,6 +354,9 @@ func evalIn(x *planner.In, row []driver.Value, en *env) (driver.Value, error) {
 			sawNull = true
 			continue
 		}
+		if err := noDate(v, w); err != nil {
+			return nil, err
+		}
 		if c, ok := Compare(v, w); ok && c == 0 {
 			return !x.Not, nil
 		}
@@ -367,6 +382,9 @@ func evalCase(x *planner.Case, row []driver.Value, en *env) (driver.Value, error
 		}
 		var hit bool
 		if x.Operand != nil {
+			if err := noDate(operand, c); err != nil {
+				return nil, err
+			}
 			t, _ := truth(cmpBool(operand, c, func(k int) bool { return k == 0 }))
 			hit = t
 		} else {

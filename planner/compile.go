@@ -105,6 +105,12 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if _, lo, err = temporalOperands(l, lo); err != nil {
+			return nil, err
+		}
+		if _, hi, err = temporalOperands(l, hi); err != nil {
+			return nil, err
+		}
 		return &Between{X: l, Lo: lo, Hi: hi, Not: x.Operator == sqlparser.NotBetweenStr}, nil
 	case *sqlparser.IsExpr:
 		inner, err := b.expr(x.Expr, sc)
@@ -169,6 +175,11 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 			cond, err := b.expr(w.Cond, sc)
 			if err != nil {
 				return nil, err
+			}
+			if c.Operand != nil {
+				if _, cond, err = temporalOperands(c.Operand, cond); err != nil {
+					return nil, err
+				}
 			}
 			then, err := b.expr(w.Val, sc)
 			if err != nil {
@@ -286,7 +297,18 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 			if err != nil {
 				return nil, err
 			}
+			if _, e, err = temporalOperands(l, e); err != nil {
+				return nil, err
+			}
 			in.List = append(in.List, e)
+		}
+		if c, ok := l.(*Const); ok && isNumber(c.Value) {
+			// 20240131 IN (spent_date, …)
+			for _, e := range in.List {
+				if _, _, err := temporalOperands(e, l); err != nil {
+					return nil, err
+				}
+			}
 		}
 		return in, nil
 	case sqlparser.LikeStr, sqlparser.NotLikeStr:
@@ -308,6 +330,9 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 		sqlparser.GreaterThanStr, sqlparser.GreaterEqualStr, sqlparser.NullSafeEqualStr:
 		r, err := b.expr(x.Right, sc)
 		if err != nil {
+			return nil, err
+		}
+		if l, r, err = temporalOperands(l, r); err != nil {
 			return nil, err
 		}
 		return &Binary{Op: x.Operator, L: l, R: r}, nil

@@ -683,6 +683,11 @@ func equiKey(c Expr, lw int) (Expr, Expr, bool) {
 		})
 		return s
 	}
+	if tl, tr := typ(bin.L), typ(bin.R); isTemporal(tl) != isTemporal(tr) && (isNumericType(tl) || isNumericType(tr)) {
+		// A date against a number compares as the date the number
+		// spells (or fails): the engine evaluates it row by row.
+		return nil, nil, false
+	}
 	ls, rs := side(bin.L), side(bin.R)
 	switch {
 	case ls == 1 && rs == 2:
