@@ -240,6 +240,11 @@ var diffCases = []diffCase{
 	q("SELECT hours > 4, COUNT(*) FROM time_entries GROUP BY hours > 4"),
 	q("SELECT project_id, MAX(hours) - MIN(hours) FROM time_entries GROUP BY project_id"),
 	q("SELECT COUNT(*) + 1, SUM(hours) / COUNT(*) FROM time_entries"),
+	q("SELECT id * 1000, id * -1000, id - 9223372036854775807 + id FROM time_entries"),
+	q("SELECT SUM(id), AVG(id), SUM(id - 9007199254740993), AVG(id * 1000) FROM time_entries"),
+	q("SELECT user_id, SUM(id), AVG(id * 1000) FROM time_entries GROUP BY user_id"),
+	q("SELECT SUM(u.id * u.id), AVG(u.id * u.weekly_capacity) FROM users u"),
+	q("SELECT -9223372036854775808, 9223372036854775807 - 1, -9223372036854775807 - 1 FROM tasks"),
 	qo("SELECT user_name, SUM(hours) AS h FROM time_entries GROUP BY user_name ORDER BY h DESC, user_name LIMIT 5"),
 	qo("SELECT task_id, COUNT(*) FROM time_entries GROUP BY task_id ORDER BY COUNT(*) DESC, task_id"),
 	q("SELECT project_id, GROUP_CONCAT(DISTINCT task_name ORDER BY task_name) FROM time_entries GROUP BY project_id"),
@@ -331,6 +336,14 @@ var refusedCases = []refusedCase{
 	{sql: "SELECT id FROM time_entries WHERE spent_date >= 2024", err: planner.ErrType, says: "YYYYMMDD", lite: true},
 	{sql: "SELECT id FROM time_entries WHERE spent_date = 20240230", err: planner.ErrType, says: "YYYYMMDD", lite: true},
 	{sql: "SELECT id FROM time_entries WHERE spent_date = user_id", err: engine.ErrEval, says: "YYYYMMDD", lite: true},
+	// Integers never wrap. SQLite fails on an integer SUM that overflows
+	// too; its + - * turn REAL, where saasapi (as MySQL) fails.
+	{sql: "SELECT SUM(id * 1000) FROM time_entries", err: saasapi.ErrOutOfRange, says: "SUM((id * 1000))"},
+	{sql: "SELECT user_id, SUM(id * 1000) FROM time_entries GROUP BY user_id", err: saasapi.ErrOutOfRange, says: "BIGINT"},
+	{sql: "SELECT SUM(t.id) FROM time_entries t JOIN tasks k ON k.id > 0", err: saasapi.ErrOutOfRange, says: "SUM(id)"},
+	{sql: "SELECT id * id FROM time_entries", err: saasapi.ErrOutOfRange, says: "(id * id)", lite: true},
+	{sql: "SELECT id * 9223372036854775807 FROM tasks", err: saasapi.ErrOutOfRange, says: "(id * 9223372036854775807)", lite: true},
+	{sql: "SELECT 9223372036854775807 + id FROM tasks", err: saasapi.ErrOutOfRange, says: "(9223372036854775807 + id)", lite: true},
 }
 
 // TestDifferentialRefusals runs the queries saasapi refuses: each fails

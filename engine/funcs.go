@@ -219,12 +219,20 @@ func evalFunc(f *planner.Func, row []driver.Value, en *env) (driver.Value, error
 		if !ok {
 			return nil, nil
 		}
+		r := math.Ceil(x)
 		if f.Name == "FLOOR" {
-			return int64(math.Floor(x)), nil
+			r = math.Floor(x)
 		}
-		return int64(math.Ceil(x)), nil
+		i, ok := floatToInt(r)
+		if !ok {
+			return nil, outOfRange(f)
+		}
+		return i, nil
 	case "ABS":
 		if i, ok := args[0].(int64); ok {
+			if i == math.MinInt64 {
+				return nil, outOfRange(f)
+			}
 			if i < 0 {
 				return -i, nil
 			}
@@ -436,7 +444,11 @@ func asWhole(v driver.Value) (int64, bool) {
 		return i, true
 	}
 	f, ok := toFloat(v)
-	return int64(math.Round(f)), ok
+	if !ok {
+		return 0, false
+	}
+	i, _ := clampInt(math.Round(f)).(int64) // positions and lengths: beyond 64 bits is beyond the end
+	return i, true
 }
 
 func asTime(v driver.Value) (time.Time, bool) {

@@ -3,6 +3,7 @@ package planner
 import (
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -142,9 +143,15 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		}
 		switch x.Operator {
 		case sqlparser.UMinusStr:
+			if v, ok := x.Expr.(*sqlparser.SQLVal); ok && v.Type == sqlparser.IntVal && string(v.Val) == "9223372036854775808" {
+				return &Const{Value: int64(math.MinInt64)}, nil // the smallest BIGINT
+			}
 			if c, ok := inner.(*Const); ok {
 				switch v := c.Value.(type) {
 				case int64:
+					if v == math.MinInt64 {
+						break // -(-2^63) does not fit: the engine says so
+					}
 					return &Const{Value: -v}, nil
 				case float64:
 					return &Const{Value: -v}, nil
