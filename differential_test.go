@@ -46,12 +46,13 @@ func (c diffCase) sqlite() string {
 }
 
 const (
-	mysqlDivision = "saasapi follows MySQL: / is exact division (SQLite divides integers as integers)"
-	mysqlConcat   = "saasapi follows MySQL: CONCAT is NULL when an argument is NULL (SQLite's concat() skips NULLs; || propagates them)"
-	mysqlCast     = "saasapi follows MySQL: CAST(x AS SIGNED) rounds a number (SQLite's CAST AS INTEGER truncates)"
-	sqliteLacks   = "SQLite has no such function: the SQLite spelling computes the same value"
-	likeBinary    = "LIKE BINARY (MySQL) is case-sensitive: SQLite's GLOB"
-	mysqlDateNum  = "saasapi follows MySQL: a number compared with a date spells it (SQLite compares the text '2024-03-05' with the number 20240305)"
+	mysqlDivision  = "saasapi follows MySQL: / is exact division (SQLite divides integers as integers)"
+	mysqlConcat    = "saasapi follows MySQL: CONCAT is NULL when an argument is NULL (SQLite's concat() skips NULLs; || propagates them)"
+	mysqlCast      = "saasapi follows MySQL: CAST(x AS SIGNED) rounds a number (SQLite's CAST AS INTEGER truncates)"
+	sqliteLacks    = "SQLite has no such function: the SQLite spelling computes the same value"
+	likeBinary     = "LIKE BINARY (MySQL) is case-sensitive: SQLite's GLOB"
+	outerAggregate = "SQLite refuses an aggregate of the enclosing query inside EXISTS (misuse of aggregate), as standard SQL and PostgreSQL take it: the SQLite spelling computes it in a subquery"
+	mysqlDateNum   = "saasapi follows MySQL: a number compared with a date spells it (SQLite compares the text '2024-03-05' with the number 20240305)"
 )
 
 var diffCases = []diffCase{
@@ -299,6 +300,24 @@ var diffCases = []diffCase{
 	q("SELECT d.n, COUNT(*) FROM (SELECT approval_status AS n FROM time_entries WHERE hours > 2) d GROUP BY d.n"),
 	q("SELECT p.name, x.total FROM projects p JOIN (SELECT project_id, SUM(hours) AS total FROM time_entries GROUP BY project_id) x ON x.project_id = p.id"),
 	q("SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM time_entries GROUP BY user_id) AS counts"),
+	// Correlated subqueries of a grouped query read its grouping columns
+	// and its aggregates, in the select list, HAVING and ORDER BY.
+	q("SELECT p.client_id, (SELECT c.name FROM clients c WHERE c.id = p.client_id) FROM projects p GROUP BY p.client_id"),
+	q("SELECT user_id, COUNT(*) FROM time_entries t GROUP BY user_id HAVING COUNT(*) > 2 * (SELECT COUNT(*) FROM time_entries x WHERE x.user_id = t.user_id AND x.hours > 4)"),
+	qo("SELECT user_id, COUNT(*) FROM time_entries t GROUP BY user_id ORDER BY (SELECT u.last_name FROM users u WHERE u.id = t.user_id), user_id"),
+	q("SELECT user_id, (SELECT COUNT(*) FROM time_entries x WHERE x.user_id = t.user_id AND x.hours > AVG(t.hours)) FROM time_entries t GROUP BY user_id"),
+	qv("SELECT user_id, (SELECT ROUND(SUM(t.hours), 2) FROM dual) FROM time_entries t GROUP BY user_id", "SELECT user_id, (SELECT ROUND(SUM(t.hours), 2)) FROM time_entries t GROUP BY user_id", "FROM dual is MySQL's table of one row; SQLite needs no FROM"),
+	q("SELECT project_id, (SELECT COUNT(*) FROM users u WHERE u.weekly_capacity > COUNT(t.id) * 1000) FROM time_entries t GROUP BY project_id"),
+	qv("SELECT user_id FROM time_entries t GROUP BY user_id HAVING EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.weekly_capacity > SUM(t.hours) * 300)",
+		"SELECT user_id FROM time_entries t GROUP BY user_id HAVING EXISTS (SELECT 1 FROM users u WHERE u.id = t.user_id AND u.weekly_capacity > (SELECT SUM(x.hours) FROM time_entries x WHERE x.user_id = t.user_id) * 300)", outerAggregate),
+	qv("SELECT p.client_id, (SELECT COUNT(*) FROM projects q WHERE q.client_id = p.client_id AND EXISTS (SELECT 1 FROM time_entries x WHERE x.project_id = q.id AND x.hours > AVG(p.budget) / 100)) FROM projects p GROUP BY p.client_id",
+		"SELECT p.client_id, (SELECT COUNT(*) FROM projects q WHERE q.client_id = p.client_id AND EXISTS (SELECT 1 FROM time_entries x WHERE x.project_id = q.id AND x.hours > (SELECT AVG(p2.budget) FROM projects p2 WHERE p2.client_id = p.client_id) / 100)) FROM projects p GROUP BY p.client_id", outerAggregate),
+	q("SELECT (SELECT c.name FROM clients c WHERE c.id = p.client_id) AS cn, COUNT(*) FROM projects p GROUP BY 1"),
+	q("SELECT user_id, SUM((SELECT k.id FROM tasks k WHERE k.id = t.task_id) - t.task_id), COUNT((SELECT k.name FROM tasks k WHERE k.id = t.task_id AND k.is_default)) FROM time_entries t GROUP BY user_id"),
+	q("SELECT user_id, (SELECT MAX(t.hours) + k.id - k.id FROM tasks k ORDER BY k.id LIMIT 1), (SELECT SUM(t.hours) FROM tasks k WHERE k.id < 0) FROM time_entries t GROUP BY user_id"),
+	qo("SELECT user_id FROM time_entries t GROUP BY user_id ORDER BY (SELECT COUNT(*) FROM time_entries x WHERE x.hours > MAX(t.hours) - 1), user_id"),
+	q("SELECT p.client_id, COUNT(*), (SELECT COUNT(*) FROM projects q WHERE q.client_id = p.client_id) = COUNT(*) FROM projects p GROUP BY p.client_id"),
+	q("SELECT user_id, project_id, (SELECT GROUP_CONCAT(k.name) FROM tasks k WHERE k.id IN (SELECT x.task_id FROM time_entries x WHERE x.user_id = t.user_id AND x.project_id = t.project_id)) FROM time_entries t GROUP BY user_id, project_id"),
 	// UNION.
 	q("SELECT name FROM clients UNION SELECT name FROM tasks"),
 	q("SELECT client_id FROM projects UNION SELECT id FROM clients"),
@@ -336,6 +355,10 @@ var refusedCases = []refusedCase{
 	{sql: "SELECT id FROM time_entries WHERE spent_date >= 2024", err: planner.ErrType, says: "YYYYMMDD", lite: true},
 	{sql: "SELECT id FROM time_entries WHERE spent_date = 20240230", err: planner.ErrType, says: "YYYYMMDD", lite: true},
 	{sql: "SELECT id FROM time_entries WHERE spent_date = user_id", err: engine.ErrEval, says: "YYYYMMDD", lite: true},
+	// An aggregate over columns of the enclosing query only makes that
+	// query an aggregate one (SQLite): the native driver refuses it unless
+	// the enclosing query groups.
+	{sql: "SELECT (SELECT MAX(t.hours) FROM tasks LIMIT 1) FROM time_entries t", err: saasapi.ErrUnsupported, says: "MAX", lite: true},
 	// Integers never wrap. SQLite fails on an integer SUM that overflows
 	// too; its + - * turn REAL, where saasapi (as MySQL) fails.
 	{sql: "SELECT SUM(id * 1000) FROM time_entries", err: saasapi.ErrOutOfRange, says: "SUM((id * 1000))"},

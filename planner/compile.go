@@ -240,6 +240,13 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 	case *sqlparser.ExistsExpr:
 		return b.subquery(x.Subquery, SubExists, nil, false, sc)
 	case *sqlparser.GroupConcatExpr:
+		args := make([]sqlparser.SQLNode, len(x.Exprs))
+		for i, a := range x.Exprs {
+			args[i] = a
+		}
+		if e, ok, err := b.outerAggregate(x, append(args, x.OrderBy), sc); ok || err != nil {
+			return e, err
+		}
 		if !sc.aggOK {
 			return nil, newError(ErrSyntax, "GROUP_CONCAT is an aggregate function: it is not allowed in WHERE, ON or GROUP BY")
 		}
@@ -250,7 +257,7 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		if !ok {
 			return nil, newError(ErrSyntax, "GROUP_CONCAT(*) is not valid")
 		}
-		arg, err := b.expr(ae.Expr, sc.plain())
+		arg, err := b.expr(ae.Expr, sc.rows())
 		if err != nil {
 			return nil, err
 		}
@@ -261,7 +268,7 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 			a.Sep = strings.Trim(sep, "'")
 		}
 		for _, o := range x.OrderBy {
-			e, err := b.expr(o.Expr, sc.plain())
+			e, err := b.expr(o.Expr, sc.rows())
 			if err != nil {
 				return nil, err
 			}
@@ -461,8 +468,62 @@ func normalizeArg(a driver.Value) (driver.Value, error) {
 	return nil, newError(ErrArgument, fmt.Sprintf("argument of type %T is not supported (use int64, float64, bool, string, []byte or time.Time)", a))
 }
 
+// outerAggregate binds an aggregate call whose argument reads columns of
+// one enclosing query only: in SQL it aggregates that query's groups, so
+// that query's Aggregate computes it and the subquery reads the result
+// from the aggregate's row. It reports false for an aggregate of the
+// current query (one that reads a column of its own, or none).
+func (b *binder) outerAggregate(call sqlparser.Expr, args []sqlparser.SQLNode, sc *scope) (Expr, bool, error) {
+	level := 0
+	mixed := false
+	visit := func(node sqlparser.SQLNode) (bool, error) {
+		switch c := node.(type) {
+		case *sqlparser.Subquery:
+			mixed = true // its columns resolve in its own scopes
+			return false, nil
+		case *sqlparser.ColName:
+			l := sc.level(c.Qualifier.Name.String(), c.Name.String())
+			if l <= 0 || (level != 0 && l != level) {
+				mixed = true
+			}
+			level = l
+		}
+		return true, nil
+	}
+	for _, a := range args {
+		_ = sqlparser.Walk(visit, a)
+	}
+	if mixed || level <= 0 {
+		return nil, false, nil
+	}
+	outer := sc.up(level)
+	text := render(call)
+	if outer.agg == nil {
+		return nil, true, newError(ErrUnsupported, fmt.Sprintf(
+			"%s aggregates columns of an enclosing query only, which makes that query an aggregate one; the native driver takes that only in the select list, HAVING or ORDER BY of a query with GROUP BY or an aggregate of its own: add GROUP BY there, or move the aggregate out of the subquery", text))
+	}
+	e, err := b.expr(call, outer.plain().withAgg())
+	if err != nil {
+		return nil, true, err
+	}
+	g, ok := e.(*Agg)
+	if !ok {
+		return nil, true, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in a subquery", text))
+	}
+	sc.correlate(outer)
+	slot := outer.agg.slot(g)
+	return &Outer{Level: level, Index: slot.Index, Name: g.String(), Column: g.Type()}, true, nil
+}
+
 // aggregate compiles COUNT, SUM, AVG, MIN and MAX.
 func (b *binder) aggregate(x *sqlparser.FuncExpr, name string, sc *scope) (Expr, error) {
+	args := make([]sqlparser.SQLNode, len(x.Exprs))
+	for i, a := range x.Exprs {
+		args[i] = a
+	}
+	if e, ok, err := b.outerAggregate(x, args, sc); ok || err != nil {
+		return e, err
+	}
 	if !sc.aggOK {
 		return nil, newError(ErrSyntax, fmt.Sprintf("%s is an aggregate function: it is not allowed in WHERE, ON or GROUP BY (use HAVING)", name))
 	}
@@ -476,7 +537,7 @@ func (b *binder) aggregate(x *sqlparser.FuncExpr, name string, sc *scope) (Expr,
 			return nil, newError(ErrSyntax, fmt.Sprintf("%s(*) is not valid; only COUNT(*) is", name))
 		}
 	case *sqlparser.AliasedExpr:
-		arg, err := b.expr(ae.Expr, sc.plain())
+		arg, err := b.expr(ae.Expr, sc.rows())
 		if err != nil {
 			return nil, err
 		}
