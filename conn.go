@@ -37,7 +37,8 @@ func (cn *conn) Prepare(query string) (driver.Stmt, error) {
 }
 
 // PrepareContext returns a statement for query.
-func (cn *conn) PrepareContext(_ context.Context, query string) (driver.Stmt, error) {
+func (cn *conn) PrepareContext(_ context.Context, query string) (_ driver.Stmt, err error) {
+	defer cn.c.catch(&err, query)
 	return &stmt{cn: cn, query: query}, nil
 }
 
@@ -58,7 +59,8 @@ func (cn *conn) Begin() (driver.Tx, error) {
 // BeginTx starts a transaction that does nothing: saasapi is read-only, so
 // there is nothing to commit or roll back. It exists so that tools which
 // wrap queries in a transaction keep working.
-func (cn *conn) BeginTx(context.Context, driver.TxOptions) (driver.Tx, error) {
+func (cn *conn) BeginTx(context.Context, driver.TxOptions) (_ driver.Tx, err error) {
+	defer cn.c.catch(&err, "")
 	return tx{}, nil
 }
 
@@ -69,7 +71,8 @@ func (tx) Rollback() error { return nil }
 
 // Ping checks the credentials with one small request: the first page, of
 // one row, of the provider's first table.
-func (cn *conn) Ping(ctx context.Context) error {
+func (cn *conn) Ping(ctx context.Context) (err error) {
+	defer cn.c.catch(&err, "")
 	p := cn.c.provider
 	t := p.Tables[0]
 	for i := range t.Paths {
@@ -89,7 +92,8 @@ func (cn *conn) Ping(ctx context.Context) error {
 
 // CheckNamedValue accepts the argument types the planner binds and lets
 // database/sql convert the rest (ints of every size, Valuers).
-func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
+func (cn *conn) CheckNamedValue(nv *driver.NamedValue) (err error) {
+	defer cn.c.catch(&err, "")
 	switch v := nv.Value.(type) {
 	case nil, int64, float64, bool, string, []byte:
 		return nil
@@ -101,13 +105,15 @@ func (cn *conn) CheckNamedValue(nv *driver.NamedValue) error {
 }
 
 // ExecContext refuses: saasapi is read-only.
-func (cn *conn) ExecContext(context.Context, string, []driver.NamedValue) (driver.Result, error) {
+func (cn *conn) ExecContext(_ context.Context, query string, _ []driver.NamedValue) (_ driver.Result, err error) {
+	defer cn.c.catch(&err, query)
 	return nil, fmt.Errorf("saasapi: %w: saasapi is read-only; use Query for SELECT", planner.ErrReadOnly)
 }
 
 // QueryContext plans and runs query. The context cancels every request the
 // query sends, including those made while rows are read.
-func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (_ driver.Rows, err error) {
+	defer cn.c.catch(&err, query)
 	if cn.closed {
 		return nil, driver.ErrBadConn
 	}
@@ -119,7 +125,7 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if err != nil {
 		return nil, wrap(err)
 	}
-	return &rows{res: res}, nil
+	return &rows{res: res, c: cn.c, query: query}, nil
 }
 
 func wrap(err error) error {

@@ -2,7 +2,9 @@ package saasapi
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -62,7 +64,8 @@ func WithFixtures(path string, mode dsn.FixtureMode) Option {
 
 // OpenConnector parses a connection string and returns a Connector with
 // opts, for sql.OpenDB. It is Driver.OpenConnector with options.
-func OpenConnector(name string, opts ...Option) (*Connector, error) {
+func OpenConnector(name string, opts ...Option) (_ *Connector, err error) {
+	defer (*Connector)(nil).catch(&err, "")
 	cfg, err := parseDSN(name)
 	if err != nil {
 		return nil, err
@@ -78,6 +81,14 @@ type Connector struct {
 	client   *rest.Client
 	closers  []io.Closer
 	once     sync.Once
+	// refused, when set, is the error of a setting of the wrong form that
+	// did not stop the connection string from opening (see settings); every
+	// connection and request fails with it.
+	refused error
+	// secrets are the connection's secrets, redacted from the errors of
+	// recovered panics; logger receives their stacks.
+	secrets []string
+	logger  *slog.Logger
 }
 
 var (
@@ -99,7 +110,8 @@ func parseDSN(name string) (*dsn.Config, error) {
 // With Fixtures (or [WithFixtures]) in replay, credentials are neither
 // needed nor checked, and settings that only feed headers (Harvest's
 // AccountId) may be absent: requests are answered from the cassette.
-func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
+func NewConnector(cfg *dsn.Config, opts ...Option) (_ *Connector, err error) {
+	defer (*Connector)(nil).catch(&err, "")
 	if cfg == nil {
 		return nil, errors.New("saasapi: NewConnector: nil config")
 	}
@@ -115,11 +127,14 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
-	vals, err := settings(cfg.ProfileSettings, p)
+	vals, deferred, err := settings(cfg.ProfileSettings, p)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
-	c := &Connector{cfg: cfg, provider: p}
+	c := &Connector{cfg: cfg, provider: p, secrets: secretsOf(cfg, p, vals)}
+	if deferred != nil {
+		c.refused = fmt.Errorf("saasapi: %w", deferred)
+	}
 	hc := &http.Client{}
 	if o.httpClient != nil {
 		cp := *o.httpClient
@@ -141,7 +156,10 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		}
 		logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: level}))
 	}
-	rec, err := openFixtures(cfg, p, vals, hc.Transport)
+	c.logger = logger
+	// One limit on a response body, for the decoder and the recorder.
+	const maxBody = rest.DefaultMaxBody
+	rec, err := openFixtures(cfg, p, c.secrets, hc.Transport, maxBody)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
@@ -172,9 +190,22 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		if rec != nil {
 			base = rec // records below the credentials, token endpoint included
 		}
-		if hc.Transport, err = auth.New(cfg, p, vals, base, auth.WithUserAgent(o.userAgent), auth.WithLogger(logger)); err != nil {
+		// rest decides where credentials may go: the API's base URL,
+		// and redirects only on the request's own host.
+		apiBase, err := rest.ResolveBaseURL(p, vals)
+		if err != nil {
 			return nil, fmt.Errorf("saasapi: %w", err)
 		}
+		if hc.Transport, err = auth.New(cfg, p, vals, base, auth.WithUserAgent(o.userAgent), auth.WithLogger(logger),
+			auth.WithAPIBase(apiBase), auth.WithCheckRedirect(rest.CheckRedirect)); err != nil {
+			return nil, fmt.Errorf("saasapi: %w", err)
+		}
+	}
+	if c.refused != nil {
+		// A setting of the wrong form: every request, whoever sends it
+		// (the driver, the SQLite bridges, the auth transports), fails
+		// with the error before anything is sent.
+		hc.Transport = refuse{c.refused}
 	}
 	rc := rest.Config{
 		Provider:   p,
@@ -183,6 +214,15 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 		UserAgent:  o.userAgent,
 		Logger:     logger,
 		PageSize:   cfg.Pagesize,
+		MaxBody:    maxBody,
+		// A 429's Retry-After is waited out while it fits in Timeout.
+		MaxRetryWait: cfg.Timeout,
+		NoRateLimit:  cfg.RateLimit.Off || replay,
+		Account:      accountFingerprint(cfg),
+	}
+	if cfg.RateLimit.Requests > 0 {
+		rc.RateLimit = &schema.RateLimit{Requests: cfg.RateLimit.Requests, Period: cfg.RateLimit.Period,
+			RemainingHeader: p.RateLimit.RemainingHeader, ResetHeader: p.RateLimit.ResetHeader}
 	}
 	if replay {
 		// Replay never waits: recorded retries follow at once, and a
@@ -200,10 +240,24 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	return c, nil
 }
 
+// accountFingerprint identifies the API account of cfg's credentials
+// beyond ProfileSettings (Basic user, OAuth client and token store), as a
+// hash: connectors of the same account share its rate budget.
+func accountFingerprint(cfg *dsn.Config) string {
+	h := sha256.New()
+	for _, v := range []string{cfg.Profile, string(cfg.AuthScheme), cfg.User, cfg.Password, cfg.OAuthClientId,
+		cfg.OAuthAccessToken, cfg.OAuthRefreshToken, cfg.OAuthSettingsLocation, cfg.OAuthAccessTokenURL} {
+		io.WriteString(h, v)
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
 // openFixtures opens the cassette of cfg.Fixtures, if any. The recorder
-// sends through base when recording, and scrubs every secret of the
+// sends through base when recording, holds no response larger than
+// maxBody (the decoder's limit), and scrubs secrets, those of the
 // connection string.
-func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, base http.RoundTripper) (*fixtures.Recorder, error) {
+func openFixtures(cfg *dsn.Config, p *schema.Provider, secrets []string, base http.RoundTripper, maxBody int64) (*fixtures.Recorder, error) {
 	if cfg.Fixtures == "" {
 		if cfg.FixtureMode != "" {
 			return nil, fmt.Errorf("%w: FixtureMode=%s needs Fixtures=<cassette file>", dsn.ErrInvalidValue, cfg.FixtureMode)
@@ -214,18 +268,29 @@ func openFixtures(cfg *dsn.Config, p *schema.Provider, vals map[string]string, b
 	if err != nil {
 		return nil, fmt.Errorf("%w: FixtureMode %q (allowed: replay, record, once)", dsn.ErrInvalidValue, cfg.FixtureMode)
 	}
-	secrets := []string{cfg.OAuthClientSecret, cfg.OAuthAccessToken, cfg.OAuthRefreshToken, cfg.Password, cfg.OAuthVerifier}
+	return fixtures.Open(cfg.Fixtures, fixtures.Options{Mode: mode, Profile: p.Name, Secrets: secrets, Transport: base, MaxBody: maxBody})
+}
+
+// secretsOf returns the secrets of a connection: the secret properties and
+// the secret settings, given or defaulted. The list is never nil.
+func secretsOf(cfg *dsn.Config, p *schema.Provider, vals map[string]string) []string {
+	secrets := []string{}
+	for _, v := range []string{cfg.OAuthClientSecret, cfg.OAuthAccessToken, cfg.OAuthRefreshToken, cfg.Password, cfg.OAuthVerifier} {
+		if v != "" {
+			secrets = append(secrets, v)
+		}
+	}
 	for _, kv := range cfg.ProfileSettings {
-		if s, ok := p.Setting(kv.Key); dsn.IsSecretSetting(kv.Key) || ok && s.Secret {
+		if s, ok := p.Setting(kv.Key); (dsn.IsSecretSetting(kv.Key) || ok && s.Secret) && kv.Value != "" {
 			secrets = append(secrets, kv.Value)
 		}
 	}
 	for k, v := range vals {
-		if s, ok := p.Setting(k); ok && s.Secret {
+		if s, ok := p.Setting(k); ok && s.Secret && v != "" {
 			secrets = append(secrets, v)
 		}
 	}
-	return fixtures.Open(cfg.Fixtures, fixtures.Options{Mode: mode, Profile: p.Name, Secrets: secrets, Transport: base})
+	return secrets
 }
 
 // replayStandIn fills settings that a replay does not need.
@@ -251,9 +316,26 @@ func replayStandIns(p *schema.Provider, vals map[string]string) {
 }
 
 // Connect returns a connection. Connections are cheap: they share the
-// connector's HTTP client.
-func (c *Connector) Connect(context.Context) (driver.Conn, error) {
+// connector's HTTP client. A ProfileSettings value of the wrong form that
+// the connection string could still be opened with (a non-numeric Harvest
+// AccountId) is reported here, before any request.
+func (c *Connector) Connect(context.Context) (_ driver.Conn, err error) {
+	defer c.catch(&err, "")
+	if c.refused != nil {
+		return nil, c.refused
+	}
 	return &conn{c: c}, nil
+}
+
+// refuse is the transport of a connector whose settings are refused: it
+// sends nothing and returns the error.
+type refuse struct{ err error }
+
+func (r refuse) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		req.Body.Close()
+	}
+	return nil, r.err
 }
 
 // Driver returns the saasapi driver.
@@ -264,8 +346,8 @@ func (c *Connector) Provider() *schema.Provider { return c.provider }
 
 // Close releases the log file and, when recording fixtures, writes the
 // cassette. sql.DB.Close calls it.
-func (c *Connector) Close() error {
-	var err error
+func (c *Connector) Close() (err error) {
+	defer c.catch(&err, "")
 	c.once.Do(func() {
 		for _, cl := range c.closers {
 			err = errors.Join(err, cl.Close())

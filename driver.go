@@ -24,7 +24,8 @@ var (
 
 // Open parses the connection string and opens a connection. database/sql
 // prefers OpenConnector, which parses the string once per pool.
-func (d *Driver) Open(name string) (driver.Conn, error) {
+func (d *Driver) Open(name string) (_ driver.Conn, err error) {
+	defer (*Connector)(nil).catch(&err, "")
 	c, err := d.OpenConnector(name)
 	if err != nil {
 		return nil, err
@@ -33,7 +34,8 @@ func (d *Driver) Open(name string) (driver.Conn, error) {
 }
 
 // OpenConnector parses the connection string and returns a Connector.
-func (d *Driver) OpenConnector(name string) (driver.Connector, error) {
+func (d *Driver) OpenConnector(name string) (_ driver.Connector, err error) {
+	defer (*Connector)(nil).catch(&err, "")
 	cfg, err := parseDSN(name)
 	if err != nil {
 		return nil, err

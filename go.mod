@@ -9,5 +9,3 @@ require (
 	go.yaml.in/yaml/v3 v3.0.5
 	golang.org/x/oauth2 v0.37.0
 )
-
-require golang.org/x/time v0.16.0

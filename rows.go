@@ -14,6 +14,9 @@ import (
 type rows struct {
 	res  *engine.Result
 	done bool
+	// c and query name the query in the error of a recovered panic.
+	c     *Connector
+	query string
 }
 
 var (
@@ -25,6 +28,7 @@ var (
 
 // Columns returns the result column names.
 func (r *rows) Columns() []string {
+	defer r.c.catch(nil, r.query)
 	names := make([]string, len(r.res.Columns))
 	for i, c := range r.res.Columns {
 		names[i] = c.Name
@@ -33,13 +37,20 @@ func (r *rows) Columns() []string {
 }
 
 // Close stops the query; no further requests are sent.
-func (r *rows) Close() error {
+func (r *rows) Close() (err error) {
+	defer r.c.catch(&err, r.query)
 	r.done = true
 	return r.res.Close()
 }
 
 // Next fills dest with the next row.
-func (r *rows) Next(dest []driver.Value) error {
+func (r *rows) Next(dest []driver.Value) (err error) {
+	defer func() {
+		if err != nil {
+			r.done = true
+		}
+	}()
+	defer r.c.catch(&err, r.query)
 	if r.done {
 		return io.EOF
 	}
@@ -57,10 +68,16 @@ func (r *rows) Next(dest []driver.Value) error {
 
 // ColumnTypeDatabaseTypeName returns the SQL type (INTEGER, REAL, TEXT,
 // BOOLEAN, DATE, TIMESTAMP, JSON).
-func (r *rows) ColumnTypeDatabaseTypeName(i int) string { return r.res.Columns[i].Type.String() }
+func (r *rows) ColumnTypeDatabaseTypeName(i int) string {
+	defer r.c.catch(nil, r.query)
+	return r.res.Columns[i].Type.String()
+}
 
 // ColumnTypeNullable reports whether the column may hold NULL.
-func (r *rows) ColumnTypeNullable(i int) (nullable, ok bool) { return r.res.Columns[i].Nullable, true }
+func (r *rows) ColumnTypeNullable(i int) (nullable, ok bool) {
+	defer r.c.catch(nil, r.query)
+	return r.res.Columns[i].Nullable, true
+}
 
 var nullScanTypes = map[schema.Type]reflect.Type{
 	schema.TypeInteger:   reflect.TypeFor[sql.NullInt64](),
@@ -75,6 +92,7 @@ var nullScanTypes = map[schema.Type]reflect.Type{
 // ColumnTypeScanType returns the Go type to scan into: sql.Null* for
 // nullable columns, the plain type otherwise.
 func (r *rows) ColumnTypeScanType(i int) reflect.Type {
+	defer r.c.catch(nil, r.query)
 	c := r.res.Columns[i]
 	if c.Nullable {
 		return nullScanTypes[c.Type]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/saasapi/saasapi/dsn"
@@ -20,7 +21,14 @@ const baseURLSetting = "BaseURL"
 
 // settings checks ProfileSettings against the keys the provider declares
 // and returns the values by their declared names.
-func settings(ps dsn.Settings, p *schema.Provider) (map[string]string, error) {
+//
+// A value of the wrong form (schema.Provider.CheckSetting) is an error
+// at once when the setting is part of a URL (Aha!'s Domain): requests
+// must never be addressed with it. A setting only sent in a header
+// (Harvest's AccountId) is returned as deferred instead: the connection
+// string opens, as the documentation's examples with placeholders must,
+// and the connector refuses every request with that error.
+func settings(ps dsn.Settings, p *schema.Provider) (vals map[string]string, deferred, err error) {
 	out := map[string]string{}
 	var names []string
 	for _, s := range p.Settings {
@@ -39,18 +47,28 @@ func settings(ps dsn.Settings, p *schema.Provider) (map[string]string, error) {
 			} else {
 				msg += fmt.Sprintf("; the keys are %s", strings.Join(names, ", "))
 			}
-			return nil, &settingError{msg: msg, kind: errUnknownSetting}
+			return nil, nil, &settingError{msg: msg, kind: errUnknownSetting}
 		}
-		if err := s.Pattern.Check(kv.Value); err != nil {
-			shown := kv.Value
+		if err := p.CheckSetting(s.Name, kv.Value); err != nil {
+			shown := strconv.Quote(kv.Value)
 			if s.Secret {
 				shown = dsn.Redacted
 			}
-			return nil, &settingError{msg: fmt.Sprintf("ProfileSettings: %s %q %v", s.Name, shown, err), kind: dsn.ErrInvalidValue}
+			msg := fmt.Sprintf("ProfileSettings: %s %s %v; write ProfileSettings='%s=…'", s.Name, shown, err, s.Name)
+			if s.Doc != "" {
+				msg += " (" + strings.TrimSuffix(s.Doc, ".") + ")"
+			}
+			e := &settingError{msg: msg, kind: dsn.ErrInvalidValue}
+			if p.SettingInURL(s.Name) {
+				return nil, nil, e
+			}
+			if deferred == nil {
+				deferred = e
+			}
 		}
 		out[s.Name] = kv.Value
 	}
-	return out, nil
+	return out, deferred, nil
 }
 
 // requireSettings checks that the settings the provider's requests need

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -30,6 +31,9 @@ type options struct {
 	userAgent  string
 	logger     *slog.Logger
 	now        func() time.Time
+	// apiBase and checkRedirect: see WithAPIBase, WithCheckRedirect.
+	apiBase       *url.URL
+	checkRedirect func(req *http.Request, via []*http.Request) error
 }
 
 func newOptions(opts []Option) options {
@@ -183,12 +187,21 @@ func New(cfg *dsn.Config, p *schema.Provider, settings map[string]string, base h
 		return nil, err
 	}
 	o := newOptions(opts)
-	rt, err := newSchemeTransport(s, cfg, p, settings, base, o)
+	var extra []string
+	finds := FindsAccount(p, settings, s)
+	if finds {
+		extra = append(extra, harvestAccountsURL(cfg, p, settings))
+	}
+	baseURL := settings["BaseURL"]
+	if baseURL == "" && o.apiBase == nil {
+		baseURL, _ = expandURL(p.BaseURL, settings, p) // no base: a scope that refuses all
+	}
+	rt, err := newSchemeTransport(s, cfg, p, settings, base, o, apiScope(o, baseURL, extra...))
 	if err != nil {
 		return nil, err
 	}
-	if FindsAccount(p, settings, s) {
-		return newAccountTransport(rt, harvestAccountsURL(cfg, p, settings), o), nil
+	if finds {
+		return newAccountTransport(rt, extra[0], o), nil
 	}
 	return rt, nil
 }
@@ -200,7 +213,7 @@ func FindsAccount(p *schema.Provider, settings map[string]string, scheme dsn.Aut
 	return strings.EqualFold(p.Name, "harvest") && settings["AccountId"] == "" && scheme == dsn.AuthOAuth
 }
 
-func newSchemeTransport(s dsn.AuthScheme, cfg *dsn.Config, p *schema.Provider, settings map[string]string, base http.RoundTripper, o options) (http.RoundTripper, error) {
+func newSchemeTransport(s dsn.AuthScheme, cfg *dsn.Config, p *schema.Provider, settings map[string]string, base http.RoundTripper, o options, sc scope) (http.RoundTripper, error) {
 	switch s {
 	case dsn.AuthNone:
 		return base, nil
@@ -217,7 +230,7 @@ func newSchemeTransport(s dsn.AuthScheme, cfg *dsn.Config, p *schema.Provider, s
 			}
 			return nil, fmt.Errorf("%w: AuthScheme=APIKEY but ProfileSettings is missing %s; %s", ErrConfig, name, hint)
 		}
-		return &bearer{token: tok, base: base}, nil
+		return &bearer{token: tok, base: base, scope: sc}, nil
 	case dsn.AuthBasic:
 		switch {
 		case cfg.User == "" && cfg.Password == "":
@@ -227,13 +240,13 @@ func newSchemeTransport(s dsn.AuthScheme, cfg *dsn.Config, p *schema.Provider, s
 		case cfg.Password == "":
 			return nil, fmt.Errorf("%w: AuthScheme=BASIC needs User and Password; Password is missing", ErrConfig)
 		}
-		return &basic{user: cfg.User, password: cfg.Password, base: base}, nil
+		return &basic{user: cfg.User, password: cfg.Password, base: base, scope: sc}, nil
 	case dsn.AuthOAuth, dsn.AuthOAuthClient:
 		c, err := newClient(cfg, p, settings, s, base, o)
 		if err != nil {
 			return nil, err
 		}
-		return &oauthTransport{c: c, base: base}, nil
+		return &oauthTransport{c: c, base: base, scope: sc}, nil
 	}
 	var others []string
 	for _, x := range p.Auth.Schemes {
@@ -245,15 +258,19 @@ func newSchemeTransport(s dsn.AuthScheme, cfg *dsn.Config, p *schema.Provider, s
 		ErrConfig, s, p.Name, strings.Join(others, ", "))
 }
 
-// bearer adds Authorization: Bearer.
+// bearer adds Authorization: Bearer, to requests in its scope only.
 type bearer struct {
 	token string
 	base  http.RoundTripper
+	scope scope
 }
 
 // RoundTrip sends r with the token, on a copy: the caller's request is
-// not modified.
+// not modified. A request outside the scope is not sent.
 func (b *bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !b.scope.allows(r.URL) {
+		return nil, b.scope.refuse(r)
+	}
 	r2 := r.Clone(r.Context())
 	r2.Header.Set("Authorization", "Bearer "+b.token)
 	return b.base.RoundTrip(r2)
@@ -262,14 +279,22 @@ func (b *bearer) RoundTrip(r *http.Request) (*http.Response, error) {
 // String does not show the token.
 func (b *bearer) String() string { return "auth.bearer{REDACTED}" }
 
-// basic adds HTTP Basic credentials.
+// Format does not show the token, whatever the verb.
+func (b *bearer) Format(f fmt.State, verb rune) { redactedFormat(f, verb, b.String()) }
+
+// basic adds HTTP Basic credentials, to requests in its scope only.
 type basic struct {
 	user, password string
 	base           http.RoundTripper
+	scope          scope
 }
 
-// RoundTrip sends a copy of r with Basic credentials.
+// RoundTrip sends a copy of r with Basic credentials. A request outside
+// the scope is not sent.
 func (b *basic) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !b.scope.allows(r.URL) {
+		return nil, b.scope.refuse(r)
+	}
 	r2 := r.Clone(r.Context())
 	r2.SetBasicAuth(b.user, b.password)
 	return b.base.RoundTrip(r2)
@@ -277,3 +302,6 @@ func (b *basic) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // String does not show the password.
 func (b *basic) String() string { return "auth.basic{REDACTED}" }
+
+// Format does not show the password, whatever the verb.
+func (b *basic) Format(f fmt.State, verb rune) { redactedFormat(f, verb, b.String()) }

@@ -136,6 +136,9 @@ type scrubber struct {
 	vals []string
 }
 
+// Format prints no secret, whatever the verb.
+func (s *scrubber) Format(f fmt.State, verb rune) { redactedFormat(f, verb, "auth.scrubber{REDACTED}") }
+
 // add registers secret values; empty and very short values are ignored
 // (they cannot be told apart from ordinary text).
 func (s *scrubber) add(vals ...string) {

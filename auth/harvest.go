@@ -164,7 +164,7 @@ func (a *accountTransport) lookup(ctx context.Context) (string, error) {
 	if a.id != "" {
 		return a.id, nil
 	}
-	id, err := HarvestAccountID(ctx, &http.Client{Transport: a.next}, a.url, WithUserAgent(a.o.userAgent))
+	id, err := HarvestAccountID(ctx, a.o.guarded(nil, a.next), a.url, WithUserAgent(a.o.userAgent))
 	if err != nil {
 		return "", err
 	}

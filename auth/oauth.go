@@ -136,11 +136,7 @@ func buildClient(cfg *dsn.Config, p *schema.Provider, settings map[string]string
 		Scopes:       scopes(cfg.Scope, oa.Scopes),
 	}
 
-	hc := &http.Client{Transport: base}
-	if o.httpClient != nil {
-		cp := *o.httpClient
-		hc = &cp
-	}
+	hc := o.guarded(o.httpClient, base)
 	hc.Transport = &userAgent{ua: o.userAgent, base: hc.Transport}
 	c.hc = hc
 

@@ -51,7 +51,19 @@ func newClient(t *testing.T, cfg string, p *schema.Provider, settings map[string
 		t.Errorf("the browser was opened")
 		return nil
 	})}, opts...)
-	rt, err := auth.New(parse(t, cfg), p, settings, nil, opts...)
+	parsed := parse(t, cfg)
+	// The fake authorization server also serves the API.
+	candidates := []string{parsed.OAuthAuthorizationURL, parsed.OAuthAccessTokenURL}
+	if p.Auth.OAuth != nil {
+		candidates = append(candidates, p.Auth.OAuth.AuthURL, p.Auth.OAuth.TokenURL)
+	}
+	for _, c := range candidates {
+		if u, err := url.Parse(c); err == nil && u.Hostname() == "127.0.0.1" {
+			opts = append([]auth.Option{auth.WithAPIBase(u)}, opts...)
+			break
+		}
+	}
+	rt, err := auth.New(parsed, p, settings, nil, opts...)
 	require.NoError(t, leaks.err(err))
 	return &http.Client{Transport: rt}
 }
@@ -809,7 +821,9 @@ func TestRefreshHelperProcess(t *testing.T) {
 	if text == "" {
 		t.Skip("helper process only")
 	}
-	rt, err := auth.New(parse(t, text), harvest.Provider(), harvestSettings, nil)
+	api, err := url.Parse(os.Getenv("AUTH_HELPER_URL"))
+	require.NoError(t, err)
+	rt, err := auth.New(parse(t, text), harvest.Provider(), harvestSettings, nil, auth.WithAPIBase(api))
 	require.NoError(t, err)
 	resp, err := get(ctxFor(t), &http.Client{Transport: rt}, os.Getenv("AUTH_HELPER_URL"))
 	require.NoError(t, err)

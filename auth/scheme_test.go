@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -130,7 +131,8 @@ func TestSchemesAddCredentialsToACopy(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			rt, err := auth.New(parse(t, tc.dsn), tc.p, tc.settings, nil, auth.WithLogger(logger()))
+			api, _ := url.Parse(srv.URL)
+			rt, err := auth.New(parse(t, tc.dsn), tc.p, tc.settings, nil, auth.WithLogger(logger()), auth.WithAPIBase(api))
 			require.NoError(t, leaks.err(err))
 			req := send(t, rt)
 			assert.Equal(t, tc.want, got.Get("Authorization"))
@@ -210,7 +212,8 @@ func TestNoSecretsInErrorsEvenWhenEchoed(t *testing.T) {
 	// the error must not carry it.
 	f := newFakeAS(t)
 	cfg := parse(t, oauthDSN(f, "InitiateOAuth=REFRESH;OAuthRefreshToken="+secretMark+"unknown-rt;OAuthSettingsLocation=memory://echo-"+t.Name()))
-	rt, err := auth.New(cfg, harvest.Provider(), map[string]string{"AccountId": "1"}, nil, auth.WithLogger(logger()))
+	api, _ := url.Parse(f.url("/"))
+	rt, err := auth.New(cfg, harvest.Provider(), map[string]string{"AccountId": "1"}, nil, auth.WithLogger(logger()), auth.WithAPIBase(api))
 	require.NoError(t, err)
 	_, err = (&http.Client{Transport: rt}).Get(f.url("/api/echo"))
 	leaks.err(err)

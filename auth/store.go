@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -172,8 +173,11 @@ func contains(list []string, s string) bool {
 }
 
 // fileStore keeps the record in a JSON file of mode 0600, replaced
-// atomically (a temporary file in the same directory, then rename), and
-// locked across processes with a lock file beside it.
+// atomically (a temporary file in the same directory, synced, renamed over
+// it, then the directory synced), and locked across processes with a lock
+// file beside it, which is never opened through a symbolic link. Its
+// directory must be private: one that group or others may write is
+// refused, as another user could swap the file there.
 type fileStore struct {
 	path string
 	mu   sync.Mutex // orders this process's writers
@@ -181,7 +185,52 @@ type fileStore struct {
 
 func (f *fileStore) location() string { return f.path }
 
+// errLockSymlink is the lock path holding a symbolic link.
+var errLockSymlink = errors.New("it is a symbolic link, which saasapi does not follow; remove it")
+
+// checkDir refuses a store directory that group or others may write. A
+// missing directory is fine (it is created with mode 0700). Windows has
+// no such permission bits: there, the directory's ACL is the user's
+// business.
+func (f *fileStore) checkDir() error {
+	if runtime.GOOS == "windows" || runtime.GOOS == "plan9" {
+		return nil
+	}
+	dir := filepath.Dir(f.path)
+	st, err := os.Stat(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrStore, dir, pathErr(err))
+	}
+	if perm := st.Mode().Perm(); st.IsDir() && perm&0o022 != 0 {
+		who := "others"
+		if perm&0o022 == 0o020 {
+			who = "its group"
+		} else if perm&0o022 == 0o022 {
+			who = "its group and others"
+		}
+		return fmt.Errorf("%w: the directory %s is writable by %s (mode %#o), who could replace the tokens stored in it; "+
+			"make it private with chmod 700 %s, or set OAuthSettingsLocation to a file in a directory only you can write",
+			ErrStore, dir, who, unixMode(st.Mode()), dir)
+	}
+	return nil
+}
+
+// unixMode is m's permission bits as chmod writes them (1777 for /tmp).
+func unixMode(m fs.FileMode) uint32 {
+	u := uint32(m.Perm())
+	if m&fs.ModeSticky != 0 {
+		u |= 0o1000
+	}
+	return u
+}
+
 func (f *fileStore) load() (*record, error) {
+	if err := f.checkDir(); err != nil {
+		return nil, err
+	}
 	b, err := os.ReadFile(f.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -214,6 +263,9 @@ func (f *fileStore) save(rec *record) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("%w: create %s: %v", ErrStore, dir, pathErr(err))
 	}
+	if err := f.checkDir(); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(f.path)+".*.tmp")
 	if err != nil {
 		return fmt.Errorf("%w: write %s: %v", ErrStore, f.path, pathErr(err))
@@ -241,10 +293,19 @@ func (f *fileStore) save(rec *record) error {
 		return fmt.Errorf("%w: write %s: %v", ErrStore, f.path, pathErr(err))
 	}
 	ok = true
+	// The rename is durable once the directory is: sync it, so a crash
+	// cannot bring back the previous token (a refresh token the provider
+	// has already rotated out).
+	if err := syncDir(dir); err != nil {
+		return fmt.Errorf("%w: write %s: syncing the directory: %v", ErrStore, f.path, pathErr(err))
+	}
 	return nil
 }
 
 func (f *fileStore) remove() error {
+	if err := f.checkDir(); err != nil {
+		return err
+	}
 	err := os.Remove(f.path)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("%w: remove %s: %v", ErrStore, f.path, pathErr(err))
@@ -255,6 +316,9 @@ func (f *fileStore) remove() error {
 func (f *fileStore) lock(ctx context.Context) (func(), error) {
 	if err := os.MkdirAll(filepath.Dir(f.path), 0o700); err != nil {
 		return nil, fmt.Errorf("%w: create %s: %v", ErrStore, filepath.Dir(f.path), pathErr(err))
+	}
+	if err := f.checkDir(); err != nil {
+		return nil, err
 	}
 	unlock, err := lockFile(ctx, f.path+".lock")
 	if err != nil {

@@ -1,6 +1,7 @@
 package auth
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 )
@@ -10,13 +11,17 @@ import (
 // another process stored) and, for requests without a body (GET, HEAD),
 // sends the request again.
 type oauthTransport struct {
-	c    *client
-	base http.RoundTripper
+	c     *client
+	base  http.RoundTripper
+	scope scope
 }
 
 // RoundTrip sends a copy of r with the token; the caller's request is not
 // modified.
 func (t *oauthTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if !t.scope.allows(r.URL) {
+		return nil, t.scope.refuse(r)
+	}
 	ctx := r.Context()
 	tok, err := t.c.token(ctx, "")
 	if err != nil {
@@ -41,6 +46,9 @@ func (t *oauthTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 
 // String does not show the token.
 func (t *oauthTransport) String() string { return "auth.oauthTransport{" + t.c.profile + "}" }
+
+// Format does not show the token, whatever the verb.
+func (t *oauthTransport) Format(f fmt.State, verb rune) { redactedFormat(f, verb, t.String()) }
 
 func (t *oauthTransport) send(r *http.Request, tok *token) (*http.Response, error) {
 	r2 := r.Clone(r.Context())

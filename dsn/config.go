@@ -129,6 +129,81 @@ type Config struct {
 	Fixtures string
 	// FixtureMode is what Fixtures does; "" means FixtureReplay.
 	FixtureMode FixtureMode
+
+	// RateLimit is the account's request budget; the zero value is auto.
+	RateLimit RateLimit
+	// MaxRequests caps the requests of one query; 0 means no cap.
+	MaxRequests int
+}
+
+// RateLimit is the value of the RateLimit property. The zero value is
+// auto: the provider's documented budget, none for a loopback BaseURL.
+type RateLimit struct {
+	// Off turns the budget off.
+	Off bool
+	// Requests in any window of Period; 0 with Off false means auto.
+	Requests int
+	// Period is the length of the window.
+	Period time.Duration
+}
+
+// IsAuto reports whether r is auto.
+func (r RateLimit) IsAuto() bool { return !r.Off && r.Requests == 0 }
+
+// String returns r as written in a connection string: auto, off or
+// N/DURATION.
+func (r RateLimit) String() string {
+	switch {
+	case r.Off:
+		return "off"
+	case r.Requests == 0:
+		return "auto"
+	}
+	return strconv.Itoa(r.Requests) + "/" + formatPeriod(r.Period)
+}
+
+// formatPeriod writes a duration without Go's trailing zero units
+// ("15s", "1m", "1h30m").
+func formatPeriod(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// ParseRateLimit reads a RateLimit value: auto, off, or N/DURATION
+// (a whole number of requests per a Go duration such as 15s, 1m, 1h30m;
+// a bare unit s, m or h means one of it).
+func ParseRateLimit(v string) (RateLimit, bool) {
+	v = strings.TrimSpace(v)
+	switch strings.ToLower(v) {
+	case "", "auto":
+		return RateLimit{}, true
+	case "off", "none", "0":
+		return RateLimit{Off: true}, true
+	}
+	n, per, ok := strings.Cut(v, "/")
+	if !ok {
+		return RateLimit{}, false
+	}
+	reqs, err := strconv.Atoi(strings.TrimSpace(n))
+	if err != nil || reqs < 1 {
+		return RateLimit{}, false
+	}
+	per = strings.TrimSpace(strings.ToLower(per))
+	switch per {
+	case "s", "m", "h":
+		per = "1" + per
+	}
+	d, err := time.ParseDuration(per)
+	if err != nil || d <= 0 || d > 24*time.Hour {
+		return RateLimit{}, false
+	}
+	return RateLimit{Requests: reqs, Period: d}, true
 }
 
 // FixtureMode says whether a cassette is replayed or recorded.
@@ -294,6 +369,18 @@ func (c *Config) set(id propID, seg *segment) error {
 			return invalid(id, seg, "allowed: replay, record, once")
 		}
 		c.FixtureMode = FixtureMode(a)
+	case pRateLimit:
+		r, ok := ParseRateLimit(v)
+		if !ok {
+			return invalid(id, seg, "want auto, off, or N/DURATION such as 100/15s or 60/1m")
+		}
+		c.RateLimit = r
+	case pMaxRequests:
+		n, ok := parseInt(v, 0, 1<<31-1, 0)
+		if !ok {
+			return invalid(id, seg, "want a whole number of requests, 0 for no cap")
+		}
+		c.MaxRequests = int(n)
 	case pUser:
 		c.User = v
 	case pPassword:
@@ -450,6 +537,12 @@ func (c *Config) format(redact bool) string {
 	}
 	str(pFixtures, c.Fixtures)
 	str(pFixtureMode, string(c.FixtureMode))
+	if !c.RateLimit.IsAuto() {
+		add(pRateLimit, c.RateLimit.String())
+	}
+	if c.MaxRequests > 0 {
+		add(pMaxRequests, strconv.Itoa(c.MaxRequests))
+	}
 	return b.String()
 }
 

@@ -154,6 +154,12 @@ var validCases = []struct {
 		c.Verbosity = 3
 	})},
 	{"verbosity bounds", `Verbosity=5`, conf(func(c *dsn.Config) { c.Verbosity = 5 })},
+	{"rate limit auto", `RateLimit=auto`, conf(nil)},
+	{"rate limit off", `RateLimit=off`, conf(func(c *dsn.Config) { c.RateLimit = dsn.RateLimit{Off: true} })},
+	{"rate limit window", `RateLimit=100/15s`, conf(func(c *dsn.Config) { c.RateLimit = dsn.RateLimit{Requests: 100, Period: 15 * time.Second} })},
+	{"rate limit bare unit", `RateLimit=60/m`, conf(func(c *dsn.Config) { c.RateLimit = dsn.RateLimit{Requests: 60, Period: time.Minute} })},
+	{"rate limit hours", `RateLimit=5000/1h30m`, conf(func(c *dsn.Config) { c.RateLimit = dsn.RateLimit{Requests: 5000, Period: 90 * time.Minute} })},
+	{"max requests", `MaxRequests=25`, conf(func(c *dsn.Config) { c.MaxRequests = 25 })},
 	{"all string properties", `OAuthAccessToken=at;OAuthRefreshToken=rt;OAuthSettingsLocation=/tmp/oauth.txt;Scope=read write;Logfile=/tmp/log.txt`,
 		conf(func(c *dsn.Config) {
 			c.OAuthAccessToken = "at"
@@ -299,6 +305,11 @@ var invalidCases = []struct {
 	{"maxrows -2", `MaxRows=-2`, dsn.ErrInvalidValue, "MaxRows", 8, "want -1 or an integer from 0 to"},
 	// Not a number.
 	{"maxrows text", `MaxRows=all`, dsn.ErrInvalidValue, "MaxRows", 8, "want -1 or an integer"},
+	// RateLimit is auto, off or N/DURATION.
+	{"rate limit word", `RateLimit=fast`, dsn.ErrInvalidValue, "RateLimit", 10, "want auto, off, or N/DURATION"},
+	{"rate limit zero requests", `RateLimit=0/1s`, dsn.ErrInvalidValue, "RateLimit", 10, "want auto, off, or N/DURATION"},
+	{"rate limit bad period", `RateLimit=10/-1s`, dsn.ErrInvalidValue, "RateLimit", 10, "want auto, off, or N/DURATION"},
+	{"max requests negative", `MaxRequests=-1`, dsn.ErrInvalidValue, "MaxRequests", 12, "want a whole number"},
 	// Pagesize must be >= 1 when given.
 	{"pagesize zero", `Pagesize=0`, dsn.ErrInvalidValue, "Pagesize", 9, "want an integer from 1 to"},
 	// Negative Pagesize.
@@ -599,7 +610,7 @@ func TestProperties(t *testing.T) {
 		"OAuthClientId", "OAuthClientSecret", "OAuthAccessToken", "OAuthRefreshToken",
 		"OAuthSettingsLocation", "CallbackURL", "OAuthAuthorizationURL", "OAuthAccessTokenURL", "OAuthRefreshTokenURL",
 		"OAuthExpiresIn", "OAuthTokenTimestamp", "OAuthVerifier", "Scope", "User", "Password",
-		"Timeout", "MaxRows", "Pagesize", "Logfile", "Verbosity", "Fixtures", "FixtureMode"}, names)
+		"Timeout", "MaxRows", "Pagesize", "Logfile", "Verbosity", "Fixtures", "FixtureMode", "RateLimit", "MaxRequests"}, names)
 	for name, s := range secret {
 		want := name == "OAuthClientSecret" || name == "OAuthAccessToken" || name == "OAuthRefreshToken" || name == "Password" || name == "OAuthVerifier"
 		assert.Equal(t, want, s, name)

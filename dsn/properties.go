@@ -51,6 +51,8 @@ const (
 	pVerbosity
 	pFixtures
 	pFixtureMode
+	pRateLimit
+	pMaxRequests
 	numProps
 )
 
@@ -127,6 +129,10 @@ var properties = [numProps]propInfo{
 		doc: `A cassette file of recorded API exchanges: queries are answered from it (or recorded into it, per FixtureMode).`},
 	pFixtureMode: {name: "FixtureMode", def: "replay", allowed: fixtureModes,
 		doc: `What Fixtures does: replay (never the network), record (call the API and rewrite the file) or once (replay when the file exists, record otherwise).`},
+	pRateLimit: {name: "RateLimit", def: "auto",
+		doc: `The request budget of the API account, shared by every connection of the process that reaches it: auto (the provider's documented budget; none for a loopback BaseURL), off, or N/DURATION such as 100/15s or 60/1m.`},
+	pMaxRequests: {name: "MaxRequests", def: "0",
+		doc: `The most requests one query may send; a query estimated past it fails before sending anything, and one that reaches it while running stops; 0 means no cap.`},
 }
 
 // lookup returns the ID of the property named key (ASCII case-insensitive).

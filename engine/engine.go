@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -376,116 +377,17 @@ const pageWorkers = 4
 // page reports the page count, the others are fetched several at a time
 // and delivered in order. Every row is wanted (no LIMIT), so no request is
 // wasted.
-func (x *executor) parallel(req *rest.Request) iter {
-	var (
-		rows  [][]driver.Value
-		i     int
-		next  func() ([][]driver.Value, error) // the rows of the next page, io.EOF after the last
-		start = true
-	)
-	begin := func() error {
-		pager, err := x.client.Pages(req)
-		if err != nil {
-			return err
-		}
-		first, err := pager.Next(x.ctx)
-		x.addRequests(1)
-		if err != nil {
-			return err
-		}
-		rows = first.Rows
-		urls, ok := pager.Remaining(first)
-		if !ok {
-			sequential := x.continuePages(pager, &rest.Page{})
-			next = func() ([][]driver.Value, error) {
-				row, err := sequential()
-				if err != nil {
-					return nil, err
-				}
-				return [][]driver.Value{row}, nil
-			}
-			return nil
-		}
-		ctx, cancel := context.WithCancel(x.ctx)
-		x.mu.Lock()
-		x.cancels = append(x.cancels, cancel)
-		x.mu.Unlock()
-		type result struct {
-			page *rest.Page
-			err  error
-		}
-		slots := make([]chan result, len(urls))
-		for k := range slots {
-			slots[k] = make(chan result, 1)
-		}
-		jobs := make(chan int)
-		for range min(pageWorkers, len(urls)) {
-			go func() {
-				for k := range jobs {
-					p, err := pager.FetchPage(ctx, urls[k], k+2)
-					x.addRequests(1)
-					slots[k] <- result{p, err}
-				}
-			}()
-		}
-		go func() {
-			defer close(jobs)
-			for k := range urls {
-				select {
-				case jobs <- k:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-		k := 0
-		next = func() ([][]driver.Value, error) {
-			if k >= len(slots) {
-				return nil, io.EOF
-			}
-			var r result
-			select {
-			case r = <-slots[k]:
-			case <-ctx.Done():
-				if err := x.ctx.Err(); err != nil {
-					return nil, err
-				}
-				return nil, context.Canceled
-			}
-			k++
-			if r.err != nil {
-				return nil, r.err
-			}
-			return r.page.Rows, nil
-		}
-		return nil
-	}
-	return func() ([]driver.Value, error) {
-		if start {
-			start = false
-			if err := begin(); err != nil {
-				return nil, err
-			}
-		}
-		for i >= len(rows) {
-			more, err := next()
-			if err != nil {
-				return nil, err
-			}
-			rows, i = more, 0
-		}
-		row := rows[i]
-		rows[i] = nil
-		i++
-		return row, nil
-	}
-}
+func (x *executor) parallel(req *rest.Request) iter { return x.prefetchedN(req, pageWorkers) }
 
 // prefetched yields the rows of a request while a goroutine fetches the
 // next page, so decoding and the caller's work overlap the network. It is
 // used only when every row is wanted (no LIMIT to stop at), so it never
 // sends a request the query did not need.
-func (x *executor) prefetched(req *rest.Request) iter {
+func (x *executor) prefetched(req *rest.Request) iter { return x.prefetchedN(req, 1) }
+
+// prefetchedN is prefetched with up to workers pages of a page-numbered
+// listing in flight.
+func (x *executor) prefetchedN(req *rest.Request, workers int) iter {
 	type result struct {
 		page *rest.Page
 		err  error
@@ -497,7 +399,19 @@ func (x *executor) prefetched(req *rest.Request) iter {
 	x.mu.Unlock()
 	go func() {
 		defer close(ch)
+		defer func() {
+			if r := recover(); r != nil {
+				select {
+				case ch <- result{err: &Panic{Value: r, Stack: debug.Stack()}}:
+				case <-ctx.Done():
+				}
+			}
+		}()
 		pager, err := x.client.Pages(req)
+		if err == nil {
+			pager.Concurrent(workers)
+			defer pager.Close()
+		}
 		for err == nil {
 			var p *rest.Page
 			before := pager.Requests()
@@ -536,7 +450,7 @@ func (x *executor) prefetched(req *rest.Request) iter {
 				if x.ctx.Err() != nil {
 					return nil, x.ctx.Err()
 				}
-				return nil, r.err
+				return nil, rethrow(r.err)
 			}
 			page, i = r.page.Rows, 0
 		}

@@ -223,7 +223,7 @@ func (x *executor) prefetchKeys(left iter, scan *planner.Scan, en *env) (iter, e
 				defer wg.Done()
 				for req := range jobs {
 					u, _ := x.client.URL(req)
-					rows, err := drain(x.pagesOf(req))
+					rows, err := protect(func() ([][]driver.Value, error) { return drain(x.pagesOf(req)) })
 					if err != nil {
 						continue // fetched again, and reported, by the loop
 					}

@@ -229,7 +229,7 @@ func scanLine(c *rest.Client, s *planner.Scan) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	line := "GET " + u.String()
+	line := "GET " + c.ShowURL(u)
 	if len(runtime) > 0 {
 		sep := "?"
 		if strings.Contains(line, "?") {

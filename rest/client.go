@@ -2,10 +2,13 @@ package rest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -14,7 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
+	"syscall"
 	"time"
 
 	"github.com/saasapi/saasapi/schema"
@@ -54,6 +57,14 @@ type Config struct {
 	// provider's, which applies to its own hosts only: a loopback BaseURL
 	// (the sandbox, a local replay) is not throttled.
 	RateLimit *schema.RateLimit
+	// NoRateLimit turns the budget off (the API's 429s are still
+	// honoured).
+	NoRateLimit bool
+	// Account identifies the API account beyond the provider, base URL
+	// and settings (a fingerprint of the credentials, never the
+	// credentials): clients of the same account in the process share one
+	// rate budget.
+	Account string
 }
 
 // Client sends the requests of one provider account.
@@ -69,10 +80,8 @@ type Client struct {
 	retries   int
 	retryWait time.Duration
 	secrets   []string
-	throttle  *throttle
-	// paths are the throttles of paths with budgets of their own, by
-	// budget.
-	paths sync.Map // string → *throttle
+	account   string    // the key of the account's budgets
+	throttle  *throttle // nil: no budget
 }
 
 var placeholder = regexp.MustCompile(`\{([^{}]*)\}`)
@@ -99,9 +108,7 @@ func New(cfg Config) (*Client, error) {
 		retryWait: cfg.MaxRetryWait,
 		headers:   http.Header{},
 	}
-	if c.http == nil {
-		c.http = http.DefaultClient
-	}
+	c.http = withRedirectPolicy(c.http)
 	if c.ua == "" {
 		c.ua = UserAgent
 	}
@@ -128,30 +135,18 @@ func New(cfg Config) (*Client, error) {
 			c.secrets = append(c.secrets, v)
 		}
 	}
-	base := p.BaseURL
-	if v := cfg.Settings["BaseURL"]; v != "" {
-		base = v
-	}
-	expanded, err := expand(base, cfg.Settings, p)
+	u, err := ResolveBaseURL(p, cfg.Settings)
 	if err != nil {
 		return nil, err
 	}
-	u, err := url.Parse(strings.TrimRight(expanded, "/"))
-	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q is not an absolute http(s) URL", ErrConfig, base)
-	}
-	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
-		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q: plain http is only allowed for loopback hosts; use https", ErrConfig, base)
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q must not hold credentials, a query or a fragment", ErrConfig, base)
-	}
 	c.base = u
+	c.account = accountKey(p, u, cfg.Settings, cfg.Account)
 	switch {
+	case cfg.NoRateLimit:
 	case cfg.RateLimit != nil:
-		c.throttle = newThrottle(*cfg.RateLimit)
+		c.throttle = budgetFor(c.account, *cfg.RateLimit)
 	case !isLoopback(u.Hostname()):
-		c.throttle = newThrottle(p.RateLimit)
+		c.throttle = budgetFor(c.account, p.RateLimit)
 	}
 	for k, v := range p.Headers {
 		hv, err := expand(v, cfg.Settings, p)
@@ -161,6 +156,37 @@ func New(cfg Config) (*Client, error) {
 		c.headers.Set(k, hv)
 	}
 	return c, nil
+}
+
+// ResolveBaseURL returns the API's base URL: the provider's, templated
+// from the settings, or the BaseURL setting. It must be an absolute
+// https URL (http only for a loopback host) without credentials, query or
+// fragment: only its scheme and host ever receive the account's
+// credentials. Errors show the URL without its user information and
+// query.
+func ResolveBaseURL(p *schema.Provider, settings map[string]string) (*url.URL, error) {
+	base := p.BaseURL
+	if v := settings["BaseURL"]; v != "" {
+		base = v
+	}
+	expanded, err := expand(base, settings, p)
+	if err != nil {
+		return nil, err
+	}
+	u, err := url.Parse(strings.TrimRight(expanded, "/"))
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q is not an absolute http(s) URL", ErrConfig, showURL(expanded))
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q: plain http is only allowed for loopback hosts; use https", ErrConfig, showURL(expanded))
+	}
+	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q must not hold credentials, a query or a fragment", ErrConfig, showURL(expanded))
+	}
+	if strings.ContainsAny(u.Host, "@/\\") {
+		return nil, fmt.Errorf("rest: %w: ProfileSettings BaseURL %q has an invalid host", ErrConfig, showURL(expanded))
+	}
+	return u, nil
 }
 
 // expand fills {Setting} placeholders; a missing setting is an error naming it.
@@ -192,6 +218,31 @@ func isLoopback(host string) bool {
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
 }
+
+// Format prints the client as its provider and API host, whatever the
+// verb (%v, %+v, %#v, %s, %q): never its headers or secrets.
+func (c *Client) Format(f fmt.State, verb rune) {
+	s := "rest.Client{" + c.provider.Name + " " + origin(c.base) + "}"
+	if verb == 'q' {
+		s = strconv.Quote(s)
+	}
+	io.WriteString(f, s)
+}
+
+// String returns the provider and API host.
+func (c *Client) String() string { return fmt.Sprint(c) }
+
+// BaseURL returns a copy of the API's base URL: the only scheme and host
+// that receive the account's credentials.
+func (c *Client) BaseURL() *url.URL {
+	u := *c.base
+	return &u
+}
+
+// ShowURL returns u as text for EXPLAIN and errors: without user
+// information, with credential-like query parameters and every secret
+// setting replaced by REDACTED.
+func (c *Client) ShowURL(u *url.URL) string { return c.redactURL(u) }
 
 // Provider returns the client's provider.
 func (c *Client) Provider() *schema.Provider { return c.provider }
@@ -230,13 +281,20 @@ func (c *Client) URL(r *Request) (*url.URL, error) {
 		if !ok {
 			missing = k
 		}
-		return url.PathEscape(v)
+		return escapeSegment(v)
 	})
 	if missing != "" {
 		return nil, fmt.Errorf("rest: table %s: path %s needs a value for %s", r.Table.Name, r.Path.Path, missing)
 	}
+	// The key values are escaped once, here: RawPath keeps that form and
+	// Path its decoded twin, so URL.String sends the bytes as escaped.
 	u := *c.base
-	u.Path = strings.TrimRight(u.Path, "/") + path
+	raw := strings.TrimRight(c.base.EscapedPath(), "/") + path
+	decoded, err := url.PathUnescape(raw)
+	if err != nil {
+		return nil, fmt.Errorf("rest: table %s: path %s: %w", r.Table.Name, r.Path.Path, err)
+	}
+	u.Path, u.RawPath = decoded, raw
 	q := url.Values{}
 	for k, v := range r.Path.Query {
 		q.Set(k, v)
@@ -263,6 +321,20 @@ func (c *Client) URL(r *Request) (*url.URL, error) {
 	return &u, nil
 }
 
+// escapeSegment escapes a key for one path segment: every byte that is
+// not unreserved is percent-encoded ("/" too, so a key never adds a
+// segment), and the dot segments "." and ".." are encoded, so a key never
+// climbs to another resource.
+func escapeSegment(v string) string {
+	switch v {
+	case ".":
+		return "%2E"
+	case "..":
+		return "%2E%2E"
+	}
+	return url.PathEscape(v)
+}
+
 // Paging returns the pagination of an access path: its own, the
 // provider's, or none for a single-object path.
 func (c *Client) Paging(a *schema.AccessPath) schema.Paging { return c.paging(a) }
@@ -281,11 +353,13 @@ func (c *Client) paging(a *schema.AccessPath) schema.Paging {
 // of credential-looking query parameters replaced.
 func (c *Client) redactURL(u *url.URL) string {
 	cp := *u
+	if cp.User != nil {
+		cp.User = url.User("REDACTED")
+	}
 	q := cp.Query()
 	changed := false
 	for k := range q {
-		switch strings.ToLower(k) {
-		case "access_token", "api_key", "apikey", "token", "client_secret", "password":
+		if credentialParam(k) {
 			q.Set(k, "REDACTED")
 			changed = true
 		}
@@ -294,6 +368,18 @@ func (c *Client) redactURL(u *url.URL) string {
 		cp.RawQuery = q.Encode()
 	}
 	return c.redact(cp.String())
+}
+
+// credentialParam reports whether a query parameter's name looks like it
+// carries a credential (api_key, access_token, client_secret, sig…).
+func credentialParam(k string) bool {
+	k = strings.ToLower(k)
+	for _, w := range []string{"secret", "token", "password", "passwd", "key", "verifier", "auth", "signature", "sig"} {
+		if strings.Contains(k, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // redact replaces every secret setting value in s.
@@ -312,29 +398,65 @@ func (c *Client) throttleFor(a *schema.AccessPath) *throttle {
 	if a.RateLimit == nil || c.throttle == nil {
 		return c.throttle
 	}
-	key := fmt.Sprintf("%d/%s", a.RateLimit.Requests, a.RateLimit.Period)
-	if t, ok := c.paths.Load(key); ok {
-		return t.(*throttle)
-	}
-	t, _ := c.paths.LoadOrStore(key, newThrottle(*a.RateLimit))
-	return t.(*throttle)
+	return budgetFor(c.account, *a.RateLimit)
 }
 
-// do sends a GET with retries and returns a 2xx response, or an error.
-func (c *Client) do(ctx context.Context, u *url.URL, th *throttle) (*http.Response, error) {
+// RateLimitWaits reports how many requests of the client's account waited
+// for its rate budget, and how long in all.
+func (c *Client) RateLimitWaits() (int64, time.Duration) { return c.throttle.stats() }
+
+// accountKey identifies an API account in the process: the provider, the
+// base URL and a hash of the settings and the caller's fingerprint, so
+// that no credential is kept in clear.
+func accountKey(p *schema.Provider, base *url.URL, settings map[string]string, extra string) string {
+	h := sha256.New()
+	keys := slices.Sorted(maps.Keys(settings))
+	for _, k := range keys {
+		fmt.Fprintf(h, "%s=%s\x00", k, settings[k])
+	}
+	io.WriteString(h, extra)
+	return p.Name + "|" + origin(base) + base.EscapedPath() + "|" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// get sends a GET of u and hands the whole body to accept, which decodes
+// it. Retried with jittered backoff, within MaxRetries attempts in all:
+// a 429 or 5xx answer (waiting for Retry-After when the API gives one),
+// a network error before the answer or in the middle of its body, and a
+// body that accept rejects (truncated or malformed JSON, even after a
+// clean EOF). accept sees each body whole, so a retry never delivers
+// part of a page twice. Not retried: other statuses, a body over the size
+// limit, a redirect off the API's host (ErrRedirect).
+func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(body []byte) error) error {
 	shown := c.redactURL(u)
 	pathOnly := strings.TrimPrefix(shown, c.base.Scheme+"://"+c.base.Host)
+	// again waits before the next attempt, or reports that none is left.
+	again := func(attempt int, wait time.Duration) (bool, error) {
+		if attempt >= c.retries {
+			return false, nil
+		}
+		if wait <= 0 {
+			wait = backoff(attempt, c.retryWait)
+		}
+		if wait > c.retryWait {
+			return false, nil // the API asks for longer than we wait: say so
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
+			return false, nil
+		}
+		return true, sleep(ctx, wait)
+	}
+	limited := 0 // 429 answers
 	for attempt := 0; ; attempt++ {
 		if err := th.wait(ctx); err != nil {
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return ctx.Err()
 			}
-			return nil, &APIError{Provider: c.provider.Name, Method: "GET", Path: pathOnly, Status: http.StatusTooManyRequests,
+			return &APIError{Provider: c.provider.Name, Method: "GET", Path: pathOnly, Status: http.StatusTooManyRequests,
 				Message: "the rate limit leaves no room for this request before the query's deadline"}
 		}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 		if err != nil {
-			return nil, fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly, err)
+			return fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly, err)
 		}
 		for k, vs := range c.headers {
 			req.Header[k] = vs
@@ -345,45 +467,129 @@ func (c *Client) do(ctx context.Context, u *url.URL, th *throttle) (*http.Respon
 		resp, err := c.http.Do(req)
 		if err != nil {
 			if ctx.Err() != nil {
-				return nil, ctx.Err()
+				return ctx.Err()
+			}
+			if re, ok := redirectError(err); ok {
+				return fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly, re)
 			}
 			c.log.LogAttrs(ctx, slog.LevelWarn, "request failed", slog.String("method", "GET"), slog.String("url", shown),
 				slog.Int("attempt", attempt+1), slog.String("error", c.redact(err.Error())))
-			if attempt < c.retries {
-				if werr := sleep(ctx, backoff(attempt, c.retryWait)); werr != nil {
-					return nil, werr
-				}
+			if !transient(err) {
+				// Refused before sending (credentials for another
+				// host, a setting that is not valid, a token endpoint's
+				// answer): the same request would fail the same way.
+				return &TransportError{Msg: fmt.Sprintf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(cause(err).Error())), Err: err}
+			}
+			if ok, werr := again(attempt, 0); werr != nil {
+				return werr
+			} else if ok {
 				continue
 			}
-			return nil, &TransportError{Msg: fmt.Sprintf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(err.Error())), Err: err}
+			return &TransportError{Msg: fmt.Sprintf("%s: GET %s: %s", c.provider.Name, pathOnly, c.redact(cause(err).Error())), Err: err}
 		}
 		th.observe(resp.Header, c.provider.RateLimit, time.Now())
 		c.log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("method", "GET"), slog.String("url", shown),
 			slog.Int("status", resp.StatusCode), slog.Duration("duration", time.Since(start)), slog.Int("attempt", attempt+1))
-		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return resp, nil
+		if resp.StatusCode < 200 || resp.StatusCode > 299 {
+			apiErr := c.newAPIError(resp, "GET", pathOnly)
+			resp.Body.Close()
+			if resp.StatusCode >= 300 && resp.StatusCode < 400 {
+				// A redirect the client did not follow (no Location, or
+				// a policy of the caller's HTTP client).
+				return fmt.Errorf("%s: GET %s: %w", c.provider.Name, pathOnly,
+					&RedirectError{From: origin(u), To: locationOrigin(u, resp.Header.Get("Location")), Status: resp.StatusCode})
+			}
+			if resp.StatusCode == http.StatusTooManyRequests {
+				// The whole account waits, not only this request; a 429
+				// does not spend the retries of failures, up to a bound.
+				now := time.Now()
+				th.hold(now.Add(max(apiErr.RetryAfter, backoff(limited, c.retryWait))), now)
+				if limited++; limited <= maxRateLimited && attempt > 0 {
+					attempt--
+				}
+			}
+			retryable := resp.StatusCode == http.StatusTooManyRequests || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented)
+			if !retryable {
+				return apiErr
+			}
+			if ok, werr := again(attempt, apiErr.RetryAfter); werr != nil {
+				return werr
+			} else if ok {
+				continue
+			}
+			return apiErr
 		}
-		apiErr := c.newAPIError(resp, "GET", pathOnly)
+		body, err := readLimited(resp.Body, c.maxBody)
 		resp.Body.Close()
-		retryable := resp.StatusCode == http.StatusTooManyRequests || (resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented)
-		if !retryable || attempt >= c.retries {
-			return nil, apiErr
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if errors.Is(err, ErrBadResponse) {
+				return fmt.Errorf("%s: GET %s: %w: the body exceeds the size limit of %d bytes", c.provider.Name, pathOnly, ErrBadResponse, c.maxBody)
+			}
+			c.log.LogAttrs(ctx, slog.LevelWarn, "body failed", slog.String("method", "GET"), slog.String("url", shown),
+				slog.Int("attempt", attempt+1), slog.String("error", c.redact(err.Error())))
+			if ok, werr := again(attempt, 0); werr != nil {
+				return werr
+			} else if ok {
+				continue
+			}
+			return &TransportError{Msg: fmt.Sprintf("%s: GET %s: reading the body: %s", c.provider.Name, pathOnly, c.redact(err.Error())), Err: err}
 		}
-		wait := backoff(attempt, c.retryWait)
-		if apiErr.RetryAfter > 0 {
-			wait = apiErr.RetryAfter
+		if err := accept(body); err != nil {
+			if !errors.Is(err, ErrBadResponse) {
+				return err
+			}
+			c.log.LogAttrs(ctx, slog.LevelWarn, "body rejected", slog.String("method", "GET"), slog.String("url", shown),
+				slog.Int("attempt", attempt+1), slog.String("error", c.redact(err.Error())))
+			if ok, werr := again(attempt, 0); werr != nil {
+				return werr
+			} else if ok {
+				continue
+			}
+			return err
 		}
-		if wait > c.retryWait {
-			return nil, apiErr // the API asks for longer than we wait: say so
-		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < wait {
-			return nil, apiErr
-		}
-		if err := sleep(ctx, wait); err != nil {
-			return nil, err
-		}
+		return nil
 	}
 }
+
+// transient reports whether a request that got no answer may get one
+// when sent again: a network failure (refused, reset, timed out, closed
+// early), not an error of a transport that refused to send it.
+func transient(err error) bool {
+	err = cause(err)
+	var ne net.Error
+	return errors.As(err, &ne) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ECONNABORTED)
+}
+
+// cause unwraps the *url.Error of http.Client, whose text repeats the
+// whole URL (query included).
+func cause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// locationOrigin is the scheme://host a Location header points to.
+func locationOrigin(base *url.URL, loc string) string {
+	if loc == "" {
+		return "(no Location)"
+	}
+	u, err := base.Parse(loc)
+	if err != nil {
+		return "(an unparsable Location)"
+	}
+	return origin(u)
+}
+
+// maxRateLimited is how many 429 answers one request waits out (each
+// within MaxRetryWait and the query's deadline) before it fails.
+const maxRateLimited = 8
 
 // backoff is a jittered exponential wait: about 250ms·2^attempt, capped.
 func backoff(attempt int, ceiling time.Duration) time.Duration {

@@ -147,6 +147,9 @@ type Page struct {
 	// TotalPages is the number of pages the API reports, -1 when it
 	// reports none.
 	TotalPages int64
+	// Records is the number of records in the page's array (a table of
+	// array elements has more rows than records).
+	Records int
 }
 
 // compact returns JSON text without insignificant white space, so that a

@@ -144,6 +144,7 @@ func (d *decoder) records(dec *json.Decoder, p *Page) error {
 		return fmt.Errorf("%w: expected the array of records, got %v", ErrBadResponse, describe(tok))
 	}
 	for dec.More() {
+		p.Records++
 		row := make([]driver.Value, len(d.table.Columns))
 		found, err := d.record(dec, d.tree, row)
 		if err != nil {

@@ -458,6 +458,7 @@ func (d *decoder) fastRecords(s *scanner, p *Page) error {
 		return fmt.Errorf("%w: expected the array of records, got %v", ErrBadResponse, describe(t))
 	}
 	return s.array(func() error {
+		p.Records++
 		if err := d.fastRecord(s, d.tree, p); err != nil {
 			return fmt.Errorf("record %d: %w", len(p.Rows)+1, err)
 		}

@@ -2,29 +2,76 @@ package rest
 
 import (
 	"context"
+	"database/sql/driver"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
+	"runtime/debug"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/saasapi/saasapi/schema"
 )
 
+// The limits of pagination integrity (docs/reliability.md).
+const (
+	// MaxEmptyRun is how many empty pages in a row a listing follows
+	// (an empty page with a next link is followed: some APIs filter a
+	// page after cutting it); one more is ErrPagination.
+	MaxEmptyRun = 3
+	// pageMargin is how many pages past the count the API announced on
+	// the first page a listing reads (records added while it pages),
+	// plus one per ten announced pages; one more is ErrPagination.
+	pageMargin = 2
+)
+
 // Pager fetches the pages of one request in order. It holds one page in
-// memory at a time.
+// memory at a time (a few more with Concurrent).
+//
+// It keeps the listing honest: it never requests a URL it has requested
+// before (a cycle), never reads more pages than the API's counters allow
+// plus a margin, follows the next link past empty pages (a bounded run),
+// reads a page-numbered listing until a short or empty page, and ends with
+// ErrPagination, not a short result, when the listing stops while the
+// counters of its first page say a page or more remains. Rows whose
+// primary key the listing already delivered are dropped and counted.
 type Pager struct {
 	c     *Client
 	req   *Request
 	dec   *decoder
 	next  *url.URL
-	pages int
+	n     int // number of the next page (1-based)
+	pages int // requests sent
 	done  bool
 	err   error // reported by the call after the page that caused it
+
+	seen      map[string]bool // URLs requested
+	perPage   int             // the page size asked for, 0 when unknown
+	expect    int64           // pages the first page announced, -1 unknown
+	empties   int             // empty pages in a row
+	delivered int64           // rows delivered
+	keys      keySet
+	dups      int
+	logged    bool
+	started   bool  // the first page was read
+	total     int64 // records the first page announced, -1 unknown
+	records   int64 // records read
+
+	// concurrent fetching of a page-numbered listing
+	workers int
+	ahead   []chan fetched // pages 2.. in flight, in order
+	stop    context.CancelFunc
+}
+
+type fetched struct {
+	page *Page
+	err  error
 }
 
 var decoders sync.Map // *schema.Table → *decoder
@@ -37,64 +84,305 @@ func decoderFor(t *schema.Table) *decoder {
 	return d.(*decoder)
 }
 
-// Pages starts the paging of r; nothing is sent until Next.
+// Pages starts the paging of r; nothing is sent until Next. A request
+// whose path key is empty addresses no record: its listing is empty and
+// sends nothing.
 func (c *Client) Pages(r *Request) (*Pager, error) {
 	u, err := c.URL(r)
 	if err != nil {
 		return nil, err
 	}
-	return &Pager{c: c, req: r, dec: decoderFor(r.Table), next: u}, nil
+	p := &Pager{c: c, req: r, dec: decoderFor(r.Table), next: u, n: 1, expect: -1, seen: map[string]bool{}}
+	p.keys = newKeySet(r.Table)
+	for _, k := range r.Path.Keys {
+		if v, ok := r.Keys[k]; ok && v == "" {
+			p.done, p.logged = true, true
+		}
+	}
+	pg := c.paging(r.Path)
+	if pg.PageSizeParam != "" {
+		p.perPage, _ = strconv.Atoi(u.Query().Get(pg.PageSizeParam))
+	}
+	if p.perPage == 0 {
+		p.perPage = pg.DefaultPageSize
+	}
+	if pg.Style == schema.PagingPageNumber && pg.PageParam != "" {
+		p.n, _ = strconv.Atoi(u.Query().Get(pg.PageParam))
+		p.n = max(p.n, 1)
+	}
+	return p, nil
 }
+
+// Concurrent lets a page-numbered listing fetch up to n pages at once once
+// its first page reports the page count; pages are still delivered in
+// order. Call it before the first Next, only when every page is wanted.
+func (p *Pager) Concurrent(n int) { p.workers = n }
 
 // Requests returns how many requests the pager has sent.
 func (p *Pager) Requests() int { return p.pages }
+
+// Duplicates returns how many rows were dropped because the listing had
+// delivered their primary key already.
+func (p *Pager) Duplicates() int { return p.dups }
+
+// Close stops the pages fetched ahead, if any.
+func (p *Pager) Close() {
+	if p.stop != nil {
+		p.stop()
+	}
+}
 
 // Next fetches and decodes the next page. It returns io.EOF after the
 // last page.
 func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	if p.err != nil {
+		p.Close()
 		return nil, p.err
 	}
 	if p.done {
+		p.Close()
+		p.finish(ctx)
 		return nil, io.EOF
 	}
-	c := p.c
-	p.pages++
-	page, err := p.fetch(ctx, p.next, p.pages)
+	var (
+		page *Page
+		err  error
+		n    = p.n
+	)
+	if len(p.ahead) > 0 {
+		var r fetched
+		select {
+		case r = <-p.ahead[0]:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		p.ahead = p.ahead[1:]
+		page, err = r.page, r.err
+	} else {
+		p.pages++
+		p.seen[p.next.String()] = true
+		page, err = p.fetch(ctx, p.next, n)
+	}
 	if err != nil {
+		p.Close()
 		return nil, err
 	}
-	pg := c.paging(p.req.Path)
-	p.done = true
-	if pg.Style == schema.PagingPageNumber && len(page.Rows) > 0 {
-		n, _ := strconv.Atoi(p.next.Query().Get(pg.PageParam))
-		if page.TotalPages < 0 || int64(n) < page.TotalPages {
-			next := *p.next
-			q := next.Query()
-			q.Set(pg.PageParam, strconv.Itoa(n+1))
-			next.RawQuery = q.Encode()
-			p.next, p.done = &next, false
-		}
+	p.n++
+	if !p.started {
+		p.started = true
+		p.expect, p.total = p.announced(page), page.Total
 	}
-	if pg.Style == schema.PagingNextLink && page.Next != "" && len(page.Rows) > 0 {
+	p.records += int64(page.Records)
+	p.advance(ctx, page, n)
+	if p.err == nil && p.expect >= 0 && int64(p.pages) > p.expect+pageMargin+p.expect/10 {
+		p.err = p.errorf("read %d pages where the API announced %d; stopped so that a listing that does not end cannot run forever", p.pages, p.expect)
+	}
+	p.dedupe(page)
+	p.delivered += int64(len(page.Rows))
+	return page, nil
+}
+
+// announced is the page count the first page reports: its own, or its
+// total row count over the page size; -1 when it reports neither.
+func (p *Pager) announced(first *Page) int64 {
+	if p.c.paging(p.req.Path).Style == schema.PagingNone {
+		return -1
+	}
+	// The page size is the one asked for, or the first page's when the
+	// API sends fewer records on a page that is not its last.
+	per := int64(p.perPage)
+	if r := int64(first.Records); r > 0 && first.Next != "" && (per == 0 || r < per) {
+		per = r
+	}
+	switch {
+	case first.TotalPages >= 0:
+		return first.TotalPages
+	case first.Total >= 0 && per > 0:
+		return max((first.Total+per-1)/per, 1)
+	}
+	return -1
+}
+
+// advance decides, after page n, what comes next: the next link, the next
+// page number, or the end.
+func (p *Pager) advance(ctx context.Context, page *Page, n int) {
+	pg := p.c.paging(p.req.Path)
+	p.done = true
+	empty := page.Records == 0 && len(page.Rows) == 0
+	switch pg.Style {
+	case schema.PagingPageNumber:
+		if len(p.ahead) > 0 {
+			p.done = false
+			break
+		}
+		// A full page is followed by another unless the records read
+		// reach the total the first page announced: a page count that
+		// is too small does not cut the listing short.
+		full := p.perPage > 0 && page.Records >= p.perPage && !(p.total >= 0 && p.records >= p.total)
+		more := page.TotalPages >= 0 && int64(n) < page.TotalPages
+		if empty && !more || !empty && !full && !more {
+			break // the API shows the end: an empty or short page
+		}
+		if pg.PageParam == "" {
+			break
+		}
+		next := *p.next
+		q := next.Query()
+		q.Set(pg.PageParam, strconv.Itoa(n+1))
+		next.RawQuery = q.Encode()
+		p.next, p.done = &next, false
+		if n == 1 && p.workers > 1 && page.TotalPages > 2 {
+			p.fetchAhead(ctx, page.TotalPages)
+		}
+	case schema.PagingNextLink:
+		if page.Next == "" {
+			break
+		}
 		next, err := p.followable(page.Next)
 		switch {
 		case err != nil:
 			p.err = err
-		case next.String() == p.next.String():
-			p.err = fmt.Errorf("%s: table %s: %w: the next page link repeats the current page", c.provider.Name, p.req.Table.Name, ErrBadResponse)
+		case p.seen[next.String()]:
+			p.err = p.errorf("page %d links back to a page already read (%s); the listing cycles", n, p.c.redactURL(next))
 		default:
 			p.next, p.done = next, false
 		}
 	}
-	return page, nil
+	if empty && !p.done {
+		p.empties++
+		if p.empties > MaxEmptyRun {
+			p.err = p.errorf("%d empty pages in a row, each with a link to another; stopped", p.empties)
+		}
+	} else if !empty {
+		p.empties = 0
+	}
+	if p.done && p.err == nil && p.expect >= 0 && int64(p.pages) < p.expect {
+		p.err = p.errorf("the listing ended after %d of the %d pages the API announced (%d rows); the API's answer is incomplete, run the query again",
+			p.pages, p.expect, p.delivered+int64(len(page.Rows)))
+	}
+}
+
+// fetchAhead requests pages 2..total of a page-numbered listing, several
+// at once, for Next to deliver in order.
+func (p *Pager) fetchAhead(ctx context.Context, total int64) {
+	ctx, p.stop = context.WithCancel(ctx)
+	pg := p.c.paging(p.req.Path)
+	jobs := make(chan int)
+	var urls []*url.URL
+	for k := int64(2); k <= total; k++ {
+		u := *p.next
+		q := u.Query()
+		q.Set(pg.PageParam, strconv.FormatInt(k, 10))
+		u.RawQuery = q.Encode()
+		urls = append(urls, &u)
+		p.ahead = append(p.ahead, make(chan fetched, 1))
+		p.seen[u.String()] = true
+	}
+	p.pages += len(urls)
+	slots := p.ahead
+	for range min(p.workers, len(urls)) {
+		go func() {
+			for k := range jobs {
+				slots[k] <- p.fetchSafely(ctx, urls[k], k+2)
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for k := range urls {
+			select {
+			case jobs <- k:
+			case <-ctx.Done():
+				for ; k < len(urls); k++ {
+					slots[k] <- fetched{err: ctx.Err()}
+				}
+				return
+			}
+		}
+	}()
+	last := *urls[len(urls)-1]
+	q := last.Query()
+	q.Set(pg.PageParam, strconv.FormatInt(total+1, 10))
+	last.RawQuery = q.Encode()
+	p.next = &last
+	p.n = 2
+}
+
+// PanicError is a panic recovered in a goroutine of a Pager (a page
+// fetched ahead), where no recover of the program's could reach it. It is
+// returned by Next, in the order of its page; the driver turns it into
+// saasapi.ErrInternal.
+type PanicError struct {
+	// Value is what was passed to panic.
+	Value any
+	// Stack is the stack of the goroutine that panicked.
+	Stack []byte
+}
+
+// Error describes the panic.
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// fetchSafely is fetch for a goroutine of the pager's own.
+func (p *Pager) fetchSafely(ctx context.Context, u *url.URL, n int) (f fetched) {
+	defer func() {
+		if r := recover(); r != nil {
+			f = fetched{err: &PanicError{Value: r, Stack: debug.Stack()}}
+		}
+	}()
+	pg, err := p.fetch(ctx, u, n)
+	return fetched{pg, err}
+}
+
+// finish logs the listing's summary once.
+func (p *Pager) finish(ctx context.Context) {
+	if p.logged {
+		return
+	}
+	p.logged = true
+	level := slog.LevelDebug
+	if p.dups > 0 {
+		level = slog.LevelWarn
+	}
+	p.c.log.LogAttrs(ctx, level, "listing", slog.String("table", p.req.Table.Name), slog.Int("pages", p.pages),
+		slog.Int64("rows", p.delivered), slog.Int("duplicates_dropped", p.dups))
+}
+
+// errorf is an ErrPagination naming the provider and table.
+func (p *Pager) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s: table %s: %w: %s", p.c.provider.Name, p.req.Table.Name, ErrPagination, fmt.Sprintf(format, args...))
+}
+
+// dedupe drops the rows whose primary key the listing delivered before.
+func (p *Pager) dedupe(page *Page) {
+	if !p.keys.ok {
+		return
+	}
+	kept := page.Rows[:0]
+	for _, row := range page.Rows {
+		if p.keys.add(row) {
+			kept = append(kept, row)
+		} else {
+			p.dups++
+		}
+	}
+	clear(page.Rows[len(kept):])
+	page.Rows = kept
 }
 
 // fetch sends one request of the listing and decodes its page (number n,
 // for errors).
 func (p *Pager) fetch(ctx context.Context, u *url.URL, n int) (*Page, error) {
 	c := p.c
-	resp, err := c.do(ctx, u, c.throttleFor(p.req.Path))
+	pg := c.paging(p.req.Path)
+	var page *Page
+	err := c.get(ctx, u, c.throttleFor(p.req.Path), func(body []byte) error {
+		var err error
+		page, err = p.dec.decodeBytes(body, p.req.Path.Records, p.req.Path.Object, pg)
+		if err != nil {
+			return fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, n, c.redactURL(u), err)
+		}
+		return nil
+	})
 	if err != nil {
 		var apiErr *APIError
 		if errors.As(err, &apiErr) && ((p.req.Path.NotFoundIsEmpty && apiErr.Status == 404) || slices.Contains(p.req.Path.EmptyStatuses, apiErr.Status)) {
@@ -102,55 +390,10 @@ func (p *Pager) fetch(ctx context.Context, u *url.URL, n int) (*Page, error) {
 		}
 		return nil, err
 	}
-	defer resp.Body.Close()
-	pg := c.paging(p.req.Path)
-	body, err := readLimited(resp.Body, c.maxBody)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, ctx.Err()
-		}
-		if !errors.Is(err, ErrBadResponse) {
-			err = fmt.Errorf("%w: reading the body: %v", ErrBadResponse, c.redact(err.Error()))
-		} else {
-			err = fmt.Errorf("%w: response body exceeds the size limit", ErrBadResponse)
-		}
-		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, n, c.redactURL(u), err)
-	}
-	page, err := p.dec.decodeBytes(body, p.req.Path.Records, p.req.Path.Object, pg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, n, c.redactURL(u), err)
-	}
 	c.log.LogAttrs(ctx, slog.LevelDebug, "page", slog.String("table", p.req.Table.Name), slog.Int("page", n),
 		slog.Int("rows", len(page.Rows)), slog.Int64("total", page.Total), slog.Bool("next", page.Next != ""))
 	p.fillKeys(page)
 	return page, nil
-}
-
-// Remaining returns, after the first page of a page-numbered listing that
-// reports its page count, the URLs of the other pages, so a caller can
-// fetch them at once (FetchPage) and keep their order. It reports false
-// when the listing is not such a listing; the pager is then used with Next.
-func (p *Pager) Remaining(first *Page) ([]*url.URL, bool) {
-	pg := p.c.paging(p.req.Path)
-	if pg.Style != schema.PagingPageNumber || first.TotalPages < 2 || p.pages != 1 || len(first.Rows) == 0 {
-		return nil, false
-	}
-	var out []*url.URL
-	for n := 2; int64(n) <= first.TotalPages; n++ {
-		u := *p.next
-		q := u.Query()
-		q.Set(pg.PageParam, strconv.Itoa(n))
-		u.RawQuery = q.Encode()
-		out = append(out, &u)
-	}
-	p.done = true // the caller fetches the rest
-	return out, true
-}
-
-// FetchPage fetches one page of the listing at a URL Remaining returned;
-// safe to call concurrently.
-func (p *Pager) FetchPage(ctx context.Context, u *url.URL, n int) (*Page, error) {
-	return p.fetch(ctx, u, n)
 }
 
 // fillKeys sets, in rows that lack them, the key columns whose values
@@ -198,11 +441,70 @@ func (p *Pager) followable(link string) (*url.URL, error) {
 	base := p.c.base
 	u, err := base.Parse(link)
 	if err != nil {
-		return nil, fmt.Errorf("%s: table %s: %w: next page link is not a URL", p.c.provider.Name, p.req.Table.Name, ErrBadResponse)
+		return nil, p.errorf("the next page link is not a URL")
 	}
-	if u.Scheme != base.Scheme || u.Host != base.Host {
-		return nil, fmt.Errorf("%s: table %s: %w: next page link leaves %s for %s://%s; not followed",
-			p.c.provider.Name, p.req.Table.Name, ErrBadResponse, base.Host, u.Scheme, u.Host)
+	if !SameOrigin(u, base) {
+		return nil, fmt.Errorf("%s: table %s: %w: the next page link leaves %s for %s; not followed",
+			p.c.provider.Name, p.req.Table.Name, ErrRedirect, origin(base), origin(u))
 	}
 	return u, nil
+}
+
+// keySet remembers the primary keys a listing delivered.
+type keySet struct {
+	ok   bool
+	cols []int
+	ints map[int64]struct{}
+	strs map[string]struct{}
+}
+
+func newKeySet(t *schema.Table) keySet {
+	var k keySet
+	for i, c := range t.Columns {
+		if c.Key && !c.Input {
+			k.cols = append(k.cols, i)
+		}
+	}
+	k.ok = len(k.cols) > 0
+	return k
+}
+
+// add records the key of row and reports whether it is new. A row whose
+// key is NULL is always new.
+func (k *keySet) add(row []driver.Value) bool {
+	if len(k.cols) == 1 {
+		switch v := row[k.cols[0]].(type) {
+		case nil:
+			return true
+		case int64:
+			if k.ints == nil {
+				k.ints = map[int64]struct{}{}
+			}
+			if _, dup := k.ints[v]; dup {
+				return false
+			}
+			k.ints[v] = struct{}{}
+			return true
+		}
+	}
+	var b strings.Builder
+	for _, c := range k.cols {
+		v := row[c]
+		if v == nil {
+			return true
+		}
+		if t, ok := v.(time.Time); ok {
+			v = t.UnixNano()
+		}
+		fmt.Fprintf(&b, "%T:%v\x00", v, v)
+	}
+	if k.strs == nil {
+		k.strs = map[string]struct{}{}
+	}
+	key := b.String()
+	if _, dup := k.strs[key]; dup {
+		return false
+	}
+	k.strs[key] = struct{}{}
+	return true
 }

@@ -113,7 +113,7 @@ func TestFollowsNextLinksOnTheSameHostOnly(t *testing.T) {
 	})
 	rows, err := all(t, c, list(p, "tasks"))
 	require.Error(t, err)
-	assert.ErrorIs(t, err, rest.ErrBadResponse)
+	assert.ErrorIs(t, err, rest.ErrRedirect, "a next link off the API's host is a redirect not followed")
 	assert.Contains(t, err.Error(), "evil.example")
 	assert.Len(t, rows, 2)
 	assert.EqualValues(t, 2, calls.Load(), "the foreign link is never requested")

@@ -12,24 +12,39 @@ import (
 	"github.com/saasapi/saasapi/schema"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/time/rate"
 )
 
-func TestThrottleSpacesRequestsWithinTheBudget(t *testing.T) {
+func TestThrottleAllowsTheWholeWindowThenWaits(t *testing.T) {
 	th := newThrottle(schema.RateLimit{Requests: 100, Period: 15 * time.Second})
-	require.NotNil(t, th.lim)
-	assert.Equal(t, 1, th.lim.Burst(), "no burst: a window never holds more than the budget")
-	assert.InDelta(t, 99.0/15, float64(th.lim.Limit()), 1e-6)
-	// 101 requests need at least the whole period: the 101st may only go
-	// 15 s after the first.
-	now := time.Now()
-	var last *rate.Reservation
-	for range 101 {
-		last = th.lim.ReserveN(now, 1)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	for i := range 100 {
+		require.NoError(t, th.wait(ctx), "request %d of the window goes at once", i+1)
 	}
-	assert.GreaterOrEqual(t, last.DelayFrom(now), 15*time.Second-time.Millisecond)
+	err := th.wait(ctx)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "the 101st waits for the window: past the deadline, it fails at once")
+	waits, _ := th.stats()
+	assert.EqualValues(t, 1, waits)
 
-	assert.Nil(t, newThrottle(schema.RateLimit{}).lim, "no budget, no spacing")
+	none := newThrottle(schema.RateLimit{})
+	for range 1000 {
+		require.NoError(t, none.wait(ctx), "no budget, no wait")
+	}
+}
+
+func TestThrottleWindowSlides(t *testing.T) {
+	th := newThrottle(schema.RateLimit{Requests: 3, Period: 60 * time.Millisecond})
+	ctx := context.Background()
+	start := time.Now()
+	var sent []time.Duration
+	for range 7 {
+		require.NoError(t, th.wait(ctx))
+		sent = append(sent, time.Since(start))
+	}
+	// No window of the period (plus its margin) holds more than 3.
+	for i := 3; i < len(sent); i++ {
+		assert.GreaterOrEqual(t, sent[i]-sent[i-3], 60*time.Millisecond, "requests %d and %d", i-3, i)
+	}
 }
 
 func TestThrottleWaitsForTheReportedReset(t *testing.T) {
@@ -65,7 +80,16 @@ func TestLoopbackIsNotThrottledUnlessAsked(t *testing.T) {
 	c, err = New(Config{Provider: p, Settings: map[string]string{"AccountId": "1"}})
 	require.NoError(t, err)
 	require.NotNil(t, c.throttle, "the real API is")
-	assert.NotNil(t, c.throttle.lim)
+	assert.Equal(t, 100, c.throttle.n)
+	c2, err := New(Config{Provider: p, Settings: map[string]string{"AccountId": "1", "APIKey": "other"}})
+	require.NoError(t, err)
+	assert.NotSame(t, c.throttle, c2.throttle, "another account has its own budget")
+	c3, err := New(Config{Provider: p, Settings: map[string]string{"AccountId": "1"}})
+	require.NoError(t, err)
+	assert.Same(t, c.throttle, c3.throttle, "clients of one account share its budget")
+	c4, err := New(Config{Provider: p, Settings: map[string]string{"AccountId": "1"}, NoRateLimit: true})
+	require.NoError(t, err)
+	assert.Nil(t, c4.throttle)
 	c, err = New(Config{Provider: p, Settings: map[string]string{"AccountId": "1", "BaseURL": "http://127.0.0.1:1/v2"},
 		RateLimit: &schema.RateLimit{Requests: 10, Period: time.Second}})
 	require.NoError(t, err)
@@ -84,5 +108,6 @@ func TestPathsWithTheirOwnBudget(t *testing.T) {
 	assert.Same(t, c.throttle, general)
 	assert.NotSame(t, general, reports, "the Reports API has its own budget")
 	assert.Same(t, reports, c.throttleFor(&r2.Paths[0]), "shared by every report")
-	assert.InDelta(t, 99.0/(15*60), float64(reports.lim.Limit()), 1e-6)
+	assert.Equal(t, 100, reports.n)
+	assert.GreaterOrEqual(t, reports.period, 15*time.Minute)
 }

@@ -305,6 +305,11 @@ func (s *Server) answer(r *http.Request) response {
 	if status, retryAfter, ok := s.takeFailure(); ok {
 		return s.injected(status, retryAfter)
 	}
+	return s.route(r)
+}
+
+// route answers a request from the OAuth endpoints or the provider's API.
+func (s *Server) route(r *http.Request) response {
 	if resp, ok := s.oauth.route(r); ok {
 		return resp
 	}

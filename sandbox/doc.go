@@ -66,6 +66,17 @@
 // redacted) and [Server.FailNext] let them count the requests a query
 // costs and inject rate limits or server errors.
 //
+// [Options.Faults] (or "saasapi sandbox serve --fault SPEC", see
+// [ParseFaults]) make listing requests misbehave the way real APIs and the
+// networks in front of them do: 5xx and 429 answers with odd Retry-After
+// values, resets before and inside a body, truncated bodies, stalls,
+// credentials revoked in the middle of a listing, next links that cycle or
+// leave the host, empty, missing and duplicated pages, redirects to the
+// same or another host, and a gzip bomb. A server with faults also runs an
+// other-host listener ([Server.OtherURL]) that records any credential it
+// receives ([Server.OtherRequests]), so a test can hold that none ever
+// leaves the API's host.
+//
 // Typical use in a test:
 //
 //	srv, err := sandbox.Start(sandbox.Options{Rows: 450})

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,6 +62,16 @@ type Options struct {
 	// Domain is the Aha! account subdomain, carried by [Server.DSN] and
 	// returned as account_subdomain by the OAuth server; default "sandbox".
 	Domain string
+
+	// Faults are misbehaviours injected into listing requests (see
+	// [Fault] and [ParseFaults]); none by default. A server with faults
+	// also runs the other-host listener ([Server.OtherURL]).
+	Faults []Fault
+	// FaultSeed drives the faults' Probability; default Seed.
+	FaultSeed int64
+	// OtherHost starts the other-host listener ([Server.OtherURL]) even
+	// without Faults.
+	OtherHost bool
 }
 
 // The providers a [Server] can emulate, the values of [Options.Provider].
@@ -156,6 +167,16 @@ func (o Options) withDefaults() (Options, error) {
 			o.AccountID = DefaultAircallAPIID
 		}
 	}
+	if o.FaultSeed == 0 {
+		o.FaultSeed = o.Seed
+	}
+	o.Faults = slices.Clone(o.Faults)
+	for i, f := range o.Faults {
+		if err := f.Validate(); err != nil {
+			return o, fmt.Errorf("sandbox: Faults[%d]: %w", i, err)
+		}
+		o.Faults[i] = f.withDefaults()
+	}
 	if o.MaxPerPage == 0 {
 		switch o.Provider {
 		case ProviderAircall:
@@ -184,8 +205,12 @@ type Request struct {
 	// other requests.
 	Form url.Values
 	// Status is the HTTP status of the answer; 499 when the client went
-	// away during the Latency delay.
+	// away during the Latency delay or a stall, 0 when an injected fault
+	// reset the connection before any header.
 	Status int
+	// Fault is the kind of the injected fault that shaped the answer
+	// (see [Options.Faults]); empty when none did.
+	Fault FaultKind
 }
 
 // maxLog bounds the request log of a long-running server; older entries
@@ -202,6 +227,8 @@ type Server struct {
 	aircall *aircallAPI
 	aha     *ahaAPI
 	oauth   *oauthServer
+	faults  *faultState
+	other   *otherHost
 	ln      net.Listener
 	http    *http.Server
 	host    string
@@ -252,6 +279,12 @@ func Listen(addr string, opts Options) (*Server, error) {
 	s.host = "http://" + ln.Addr().String()
 	s.url = s.host + s.basePath()
 	s.http = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 30 * time.Second}
+	if len(s.opts.Faults) > 0 || s.opts.OtherHost {
+		if s.other, err = startOtherHost(ln.Addr().(*net.TCPAddr).IP, s); err != nil {
+			ln.Close()
+			return nil, err
+		}
+	}
 	s.served = make(chan struct{})
 	go func() {
 		defer close(s.served)
@@ -274,6 +307,9 @@ func newServer(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, oauth: newOAuthServer(opts)}
+	if len(opts.Faults) > 0 {
+		s.faults = newFaultState(s)
+	}
 	switch opts.Provider {
 	case ProviderAircall:
 		s.aircall = newAircallAPI(generateAircall(opts), opts)
@@ -357,6 +393,9 @@ func (s *Server) Close() error {
 		}
 		err := s.http.Close()
 		<-s.served
+		if s.other != nil {
+			err = errors.Join(err, s.other.close())
+		}
 		if err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.closeErr = err
 		}
@@ -448,6 +487,11 @@ func (s *Server) takeFailure() (status int, retryAfter string, ok bool) {
 }
 
 func (s *Server) record(r *http.Request, status int, form url.Values) {
+	s.recordFault(r, status, form, "")
+}
+
+// recordFault logs a request whose answer an injected fault shaped.
+func (s *Server) recordFault(r *http.Request, status int, form url.Values, fault FaultKind) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests.Add(1)
@@ -459,6 +503,7 @@ func (s *Server) record(r *http.Request, status int, form url.Values) {
 		Path:   r.URL.Path,
 		Query:  redact(r.URL.Query()),
 		Status: status,
+		Fault:  fault,
 	}
 	if form != nil {
 		entry.Form = redact(form)
@@ -498,8 +543,15 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	resp := s.answer(r)
-	s.record(r, resp.status, resp.form)
+	if s.faults != nil && s.faults.serve(w, r) {
+		return
+	}
+	s.write(w, r, s.answer(r), "")
+}
+
+// write records the request and sends a complete answer.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, resp response, fault FaultKind) {
+	s.recordFault(r, resp.status, resp.form, fault)
 	h := w.Header()
 	h.Set("Content-Type", resp.contentType)
 	for k, v := range resp.header {

@@ -44,8 +44,9 @@ type Setting struct {
 	Doc string `json:"doc,omitempty" yaml:"doc,omitempty"`
 	// Secret settings never appear in logs, errors or String().
 	Secret bool `json:"secret,omitempty" yaml:"secret,omitempty"`
-	// Pattern, when set, is a description of the accepted form checked by
-	// Check ("digits", "dnslabel").
+	// Pattern, when set, names the accepted form of the value ("digits",
+	// "dnslabel"); a value of another form is refused before any request
+	// is sent (see Provider.CheckSetting and SettingInURL).
 	Pattern Pattern `json:"pattern,omitempty" yaml:"pattern,omitempty"`
 }
 
@@ -74,6 +75,74 @@ func (p Pattern) Check(v string) error {
 		}
 	}
 	return nil
+}
+
+// known reports whether p is one of the patterns Check knows.
+func (p Pattern) known() bool {
+	switch p {
+	case PatternAny, PatternDigits, PatternDNSLabel:
+		return true
+	}
+	return false
+}
+
+// CheckSetting reports whether v is an acceptable value of the setting
+// name: the form its Pattern declares and, when the setting is templated
+// into the host of the base URL or of an OAuth endpoint, the characters of
+// a host name only (letters, digits, '-' and '.'), declared pattern or
+// not, so that no value can end the host early and send the requests
+// elsewhere ("evil.com/x", "a@b", "evil.com?").
+func (p *Provider) CheckSetting(name, v string) error {
+	if s, ok := p.Setting(name); ok {
+		if err := s.Pattern.Check(v); err != nil {
+			return err
+		}
+	}
+	if v != "" && p.inURL(name, true) && strings.Trim(strings.ToLower(v), "abcdefghijklmnopqrstuvwxyz0123456789-.") != "" {
+		return fmt.Errorf("must be part of a host name (letters, digits, '-' and '.'): it is templated into the API's host")
+	}
+	return nil
+}
+
+// SettingInURL reports whether the setting name is templated into the
+// base URL or an OAuth endpoint of p: its value addresses the requests,
+// so it is checked as soon as the connection string is opened. A setting
+// only sent in a header (Harvest's AccountId) is checked before the first
+// request instead, so that a connection string still holding a
+// documentation placeholder opens.
+func (p *Provider) SettingInURL(name string) bool { return p.inURL(name, false) }
+
+// inURL reports whether {name} is in one of p's URL templates (in its
+// host, when hostOnly).
+func (p *Provider) inURL(name string, hostOnly bool) bool {
+	urls := []string{p.BaseURL}
+	if o := p.Auth.OAuth; o != nil {
+		urls = append(urls, o.AuthURL, o.TokenURL, o.RefreshURL)
+	}
+	for _, u := range urls {
+		if hostOnly {
+			u = urlHost(u)
+		}
+		for _, m := range placeholderPattern.FindAllStringSubmatch(u, -1) {
+			if strings.EqualFold(m[1], name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// urlHost is the template up to the end of its host: everything before
+// the first '/', '?' or '#' after the scheme.
+func urlHost(tmpl string) string {
+	i := strings.Index(tmpl, "://")
+	if i < 0 {
+		return tmpl
+	}
+	if j := strings.IndexAny(tmpl[i+3:], "/?#"); j >= 0 {
+		return tmpl[:i+3+j]
+	}
+	return tmpl
 }
 
 // Auth describes how a provider authenticates.

@@ -51,6 +51,7 @@ func TestValidateNamesEveryMistake(t *testing.T) {
 		"filter no ops":     {func(p *schema.Provider) { p.Tables[0].Paths[0].Filters[0].Ops = nil }, "has no ops"},
 		"relative path":     {func(p *schema.Provider) { p.Tables[0].Paths[0].Path = "items" }, "must start with '/'"},
 		"no paths":          {func(p *schema.Provider) { p.Tables[0].Paths = nil }, "no access paths"},
+		"unknown pattern":   {func(p *schema.Provider) { p.Settings[0].Pattern = "hostname" }, `setting Domain: pattern "hostname" is not one of`},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -83,6 +84,48 @@ func TestPatterns(t *testing.T) {
 	for _, bad := range []string{"acme.evil.com", "-x", "a/b", "", "x@y"} {
 		assert.Error(t, schema.PatternDNSLabel.Check(bad), bad)
 	}
+}
+
+// TestCheckSetting: a setting's declared pattern applies wherever it is
+// used; a setting in a URL's host must keep to a host name's characters
+// even without one; SettingInURL tells URL settings from header ones.
+func TestCheckSetting(t *testing.T) {
+	p := valid()
+	p.BaseURL = "https://{Region}.{Domain}.example.com/api/{Version}"
+	p.Settings = append(p.Settings, schema.Setting{Name: "Region"}, schema.Setting{Name: "Version"},
+		schema.Setting{Name: "Account", Pattern: schema.PatternDigits}, schema.Setting{Name: "Token", Secret: true}, schema.Setting{Name: "Tenant"})
+	p.Headers = map[string]string{"X-Account": "{Account}"}
+	p.Auth.OAuth = &schema.OAuth{AuthURL: "https://{Tenant}.login.example.com/authorize", TokenURL: "https://login.example.com/token"}
+	require.NoError(t, p.Validate())
+
+	for name, ok := range map[string]bool{"Region": true, "domain": true, "Version": true, "Tenant": true, "Account": false, "Token": false, "Nope": false} {
+		assert.Equal(t, ok, p.SettingInURL(name), name)
+	}
+	good := map[string][]string{
+		"Region":  {"eu", "eu-1", "eu.west"},
+		"Domain":  {"acme", "acme-inc"},
+		"Version": {"v1", "a/b", "x?y"}, // in the path: url.Parse keeps the host
+		"Account": {"123"},
+		"Token":   {"any thing/at@all"},
+		"Tenant":  {"acme.eu"},
+	}
+	for name, vs := range good {
+		for _, v := range vs {
+			assert.NoError(t, p.CheckSetting(name, v), "%s=%s", name, v)
+		}
+	}
+	bad := map[string][]string{
+		"Region":  {"evil.com/x", "a@b", "evil.com?", "evil.com#", "evil.com:1", `a\b`, "a b", "%2f"},
+		"Domain":  {"acme.evil.com", "a@b", "-x"},
+		"Account": {"_your_account_id", "12a", ""},
+		"Tenant":  {"evil.com/", "a@b"},
+	}
+	for name, vs := range bad {
+		for _, v := range vs {
+			assert.Error(t, p.CheckSetting(name, v), "%s=%s", name, v)
+		}
+	}
+	assert.ErrorContains(t, p.CheckSetting("Region", "evil.com/x"), "host")
 }
 
 func TestSuggest(t *testing.T) {

@@ -36,6 +36,11 @@ func (p *Provider) Validate() error {
 			bad("placeholder {%s} names no setting", m[1])
 		}
 	}
+	for _, s := range p.Settings {
+		if !s.Pattern.known() {
+			bad("setting %s: pattern %q is not one of %q, %q", s.Name, s.Pattern, PatternDigits, PatternDNSLabel)
+		}
+	}
 	if len(p.Auth.Schemes) == 0 {
 		bad("auth.schemes is empty")
 	}

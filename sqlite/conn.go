@@ -17,6 +17,7 @@ import (
 type conn struct {
 	*sqlite3.SQLiteConn
 	st *vtab.Conn
+	g  *guard
 }
 
 var (
@@ -31,15 +32,30 @@ var (
 )
 
 // QueryContext runs a query; its requests run under ctx.
-func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (_ driver.Rows, err error) {
+	c.g.start(query)
+	defer c.g.catch(&err)
 	c.st.SetContext(ctx)
-	return c.SQLiteConn.QueryContext(ctx, query, args)
+	rs, err := c.SQLiteConn.QueryContext(ctx, query, args)
+	if err = c.g.result(err); err != nil {
+		if rs != nil {
+			rs.Close()
+		}
+		return nil, err
+	}
+	return c.g.guarded(rs, query), nil
 }
 
 // ExecContext runs a statement; its requests run under ctx.
-func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (_ driver.Result, err error) {
+	c.g.start(query)
+	defer c.g.catch(&err)
 	c.st.SetContext(ctx)
-	return c.SQLiteConn.ExecContext(ctx, query, args)
+	res, err := c.SQLiteConn.ExecContext(ctx, query, args)
+	if err = c.g.result(err); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // Query runs a query without a context.
@@ -54,12 +70,17 @@ func (c *conn) Exec(query string, args []driver.Value) (driver.Result, error) {
 
 // PrepareContext prepares a statement whose executions pass their context
 // to the virtual tables.
-func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+func (c *conn) PrepareContext(ctx context.Context, query string) (_ driver.Stmt, err error) {
+	c.g.start(query)
+	defer c.g.catch(&err)
 	s, err := c.SQLiteConn.PrepareContext(ctx, query)
-	if err != nil {
+	if err = c.g.result(err); err != nil {
+		if s != nil {
+			s.Close()
+		}
 		return nil, err
 	}
-	return &stmt{SQLiteStmt: s.(*sqlite3.SQLiteStmt), st: c.st}, nil
+	return &stmt{SQLiteStmt: s.(*sqlite3.SQLiteStmt), st: c.st, g: c.g, query: query}, nil
 }
 
 // Prepare prepares a statement.
@@ -89,19 +110,36 @@ func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
 // virtual tables before each execution.
 type stmt struct {
 	*sqlite3.SQLiteStmt
-	st *vtab.Conn
+	st    *vtab.Conn
+	g     *guard
+	query string
 }
 
 // QueryContext runs the statement; its requests run under ctx.
-func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (_ driver.Rows, err error) {
+	s.g.start(s.query)
+	defer s.g.catch(&err)
 	s.st.SetContext(ctx)
-	return s.SQLiteStmt.QueryContext(ctx, args)
+	rs, err := s.SQLiteStmt.QueryContext(ctx, args)
+	if err = s.g.result(err); err != nil {
+		if rs != nil {
+			rs.Close()
+		}
+		return nil, err
+	}
+	return s.g.guarded(rs, s.query), nil
 }
 
 // ExecContext runs the statement; its requests run under ctx.
-func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (_ driver.Result, err error) {
+	s.g.start(s.query)
+	defer s.g.catch(&err)
 	s.st.SetContext(ctx)
-	return s.SQLiteStmt.ExecContext(ctx, args)
+	res, err := s.SQLiteStmt.ExecContext(ctx, args)
+	if err = s.g.result(err); err != nil {
+		return nil, err
+	}
+	return res, nil
 }
 
 // Query runs the statement without a context.

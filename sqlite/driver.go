@@ -37,7 +37,8 @@ var (
 
 // Open opens one connection. database/sql calls OpenConnector instead,
 // which parses the connection string once for the pool.
-func (d *Driver) Open(name string) (driver.Conn, error) {
+func (d *Driver) Open(name string) (_ driver.Conn, err error) {
+	defer (*guard)(nil).catch(&err)
 	c, err := d.OpenConnector(name)
 	if err != nil {
 		return nil, err
@@ -46,7 +47,8 @@ func (d *Driver) Open(name string) (driver.Conn, error) {
 }
 
 // OpenConnector parses a connection string and returns a Connector.
-func (d *Driver) OpenConnector(name string) (driver.Connector, error) {
+func (d *Driver) OpenConnector(name string) (_ driver.Connector, err error) {
+	defer (*guard)(nil).catch(&err)
 	cfg, err := dsn.Parse(name)
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
@@ -65,33 +67,37 @@ type Connector struct {
 	provider *schema.Provider
 	client   *rest.Client
 	closer   io.Closer
+	base     *saasapi.Connector
 }
 
 // NewConnector returns a Connector over base, for sql.OpenDB. Closing it
 // (sql.DB.Close does) closes base.
 func NewConnector(base *saasapi.Connector) *Connector {
-	return &Connector{provider: base.Provider(), client: base.Client(), closer: base}
+	return &Connector{provider: base.Provider(), client: base.Client(), closer: base, base: base}
 }
 
 // Connect opens an in-memory SQLite database and declares the provider's
 // tables on it as eponymous virtual tables.
-func (c *Connector) Connect(ctx context.Context) (driver.Conn, error) {
+func (c *Connector) Connect(ctx context.Context) (_ driver.Conn, err error) {
+	g := &guard{base: c.base}
+	defer g.catch(&err)
 	st := vtab.NewConn(c.provider, c.client, vtab.Options{})
 	d := &sqlite3.SQLiteDriver{ConnectHook: func(sc *sqlite3.SQLiteConn) error {
-		return register(sc, st)
+		return register(sc, st, g)
 	}}
 	dc, err := d.Open(":memory:")
-	if err != nil {
+	if err = g.result(err); err != nil {
 		return nil, fmt.Errorf("saasapi: sqlite: %w", err)
 	}
-	return &conn{SQLiteConn: dc.(*sqlite3.SQLiteConn), st: st}, nil
+	return &conn{SQLiteConn: dc.(*sqlite3.SQLiteConn), st: st, g: g}, nil
 }
 
 // Driver returns the saasapi-sqlite driver.
 func (c *Connector) Driver() driver.Driver { return &Driver{} }
 
 // Close closes the saasapi connector (its log file).
-func (c *Connector) Close() error {
+func (c *Connector) Close() (err error) {
+	defer (&guard{base: c.base}).catch(&err)
 	if c.closer == nil {
 		return nil
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/saasapi/saasapi"
 	"github.com/saasapi/saasapi/auth"
 	"github.com/saasapi/saasapi/dsn"
 	"github.com/saasapi/saasapi/providers"
@@ -73,7 +74,7 @@ func cmdAuth(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return fmt.Errorf("%w: auth %s takes no arguments (got %q)", errUsage, sub, fs.Arg(0))
 	}
 
-	opts := []auth.Option{auth.WithOutput(stderr)}
+	opts := []auth.Option{auth.WithOutput(stderr), auth.WithCheckRedirect(saasapi.CheckRedirect)}
 	switch {
 	case noBrowser:
 		opts = append(opts, auth.WithBrowser(nil))

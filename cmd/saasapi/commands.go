@@ -232,19 +232,29 @@ func cmdSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	addr := fs.String("addr", "127.0.0.1:0", "loopback address to listen on")
 	rows := fs.Int("rows", 500, "number of time entries in the dataset")
 	seed := fs.Int64("seed", 1, "seed of the generated dataset")
+	var faults []sandbox.Fault
+	fs.Func("fault", "inject faults into listing requests, e.g. status:code=503,page=2,times=1 (repeatable; docs/reliability.md)", func(spec string) error {
+		f, err := sandbox.ParseFaults(spec)
+		faults = append(faults, f...)
+		return err
+	})
+	faultSeed := fs.Int64("fault-seed", 0, "seed of the faults' probabilities (default: --seed)")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if !slices.Contains(sandboxes, *provider) {
 		return fmt.Errorf("%w: --provider %q: the sandbox emulates %s", errUsage, *provider, strings.Join(sandboxes, ", "))
 	}
-	srv, err := sandbox.Listen(*addr, sandbox.Options{Rows: *rows, Seed: *seed, Provider: *provider})
+	srv, err := sandbox.Listen(*addr, sandbox.Options{Rows: *rows, Seed: *seed, Provider: *provider, Faults: faults, FaultSeed: *faultSeed})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	fmt.Fprintf(stdout, "%s\n", srv.DSN())
 	fmt.Fprintf(stderr, "saasapi: sandbox %s serving %s; interrupt to stop\n", *provider, srv.URL())
+	if len(faults) > 0 {
+		fmt.Fprintf(stderr, "saasapi: injecting %s; the other host is %s\n", sandbox.FaultSpec(faults), srv.OtherURL())
+	}
 	if f, ok := stdout.(interface{ Sync() error }); ok {
 		f.Sync()
 	}

@@ -13,95 +13,162 @@ import (
 	"time"
 )
 
+// flushAt is how much output is gathered before it is written to stdout.
+// Output is only ever written up to the end of a whole row, so when a
+// query fails half-way stdout ends at a row boundary, never mid-value.
+const flushAt = 64 << 10
+
 // write prints every row in the format: an aligned table, CSV with one
 // header line, or a JSON array of objects with the columns in order.
+//
+// When reading the rows fails, what was read is still printed whole (the
+// CSV and table lines of the rows delivered, a closed JSON array of them)
+// and the error is returned for stderr and the exit status: a consumer
+// never takes a cut-off last row as data.
 func write(w io.Writer, rows *sql.Rows, format string) error {
 	cols, err := rows.ColumnTypes()
 	if err != nil {
 		return err
 	}
 	names := make([]string, len(cols))
+	types := make([]string, len(cols))
 	for i, c := range cols {
-		names[i] = c.Name()
+		names[i], types[i] = c.Name(), c.DatabaseTypeName()
 	}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
-	var (
-		tw   *tabwriter.Writer
-		cw   *csv.Writer
-		n    int
-		line = make([]string, len(cols))
-	)
+	var buf bytes.Buffer
+	var out printer
 	switch format {
 	case "csv":
-		cw = csv.NewWriter(w)
-		if err := cw.Write(names); err != nil {
-			return err
-		}
+		out = newCSVPrinter(&buf, names, types)
 	case "json":
-		io.WriteString(w, "[")
+		out = newJSONPrinter(&buf, names, types)
 	default:
-		tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, strings.Join(names, "\t"))
+		out = newTablePrinter(&buf, names, types)
 	}
+	var readErr error
 	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return err
+		if readErr = rows.Scan(ptrs...); readErr != nil {
+			break
 		}
-		switch format {
-		case "csv":
-			for i, v := range vals {
-				line[i] = text(v, cols[i].DatabaseTypeName(), "")
-			}
-			if err := cw.Write(line); err != nil {
+		out.row(vals)
+		if buf.Len() >= flushAt {
+			if _, err := w.Write(buf.Bytes()); err != nil {
 				return err
 			}
-		case "json":
-			var b bytes.Buffer
-			if n > 0 {
-				b.WriteString(",")
-			}
-			b.WriteString("\n  {")
-			for i, v := range vals {
-				if i > 0 {
-					b.WriteString(", ")
-				}
-				k, _ := json.Marshal(names[i])
-				b.Write(k)
-				b.WriteString(": ")
-				b.Write(jsonValue(v, cols[i].DatabaseTypeName()))
-			}
-			b.WriteString("}")
-			if _, err := w.Write(b.Bytes()); err != nil {
-				return err
-			}
-		default:
-			for i, v := range vals {
-				line[i] = strings.NewReplacer("\t", " ", "\n", " ", "\r", "").Replace(text(v, cols[i].DatabaseTypeName(), "NULL"))
-			}
-			fmt.Fprintln(tw, strings.Join(line, "\t"))
+			buf.Reset()
 		}
-		n++
 	}
-	if err := rows.Err(); err != nil {
-		return err
+	if readErr == nil {
+		readErr = rows.Err()
 	}
-	switch format {
-	case "csv":
-		cw.Flush()
-		return cw.Error()
-	case "json":
-		if n > 0 {
-			io.WriteString(w, "\n")
-		}
-		_, err := io.WriteString(w, "]\n")
-		return err
+	out.end()
+	_, err = w.Write(buf.Bytes())
+	if readErr != nil {
+		return readErr
 	}
-	return tw.Flush()
+	return err
 }
+
+// printer formats rows into a buffer: row appends one whole row, end
+// closes the document (the JSON array's bracket, the table's alignment).
+type printer interface {
+	row(vals []any)
+	end()
+}
+
+type csvPrinter struct {
+	cw    *csv.Writer
+	types []string
+	line  []string
+}
+
+func newCSVPrinter(b *bytes.Buffer, names, types []string) *csvPrinter {
+	p := &csvPrinter{cw: csv.NewWriter(b), types: types, line: make([]string, len(names))}
+	p.cw.Write(names) // writes to a bytes.Buffer cannot fail
+	p.cw.Flush()
+	return p
+}
+
+func (p *csvPrinter) row(vals []any) {
+	for i, v := range vals {
+		p.line[i] = text(v, p.types[i], "")
+	}
+	p.cw.Write(p.line)
+	p.cw.Flush() // into the buffer, so it holds whole rows only
+}
+
+func (p *csvPrinter) end() {}
+
+type jsonPrinter struct {
+	b     *bytes.Buffer
+	keys  [][]byte
+	types []string
+	n     int
+}
+
+func newJSONPrinter(b *bytes.Buffer, names, types []string) *jsonPrinter {
+	p := &jsonPrinter{b: b, types: types}
+	for _, n := range names {
+		k, _ := json.Marshal(n)
+		p.keys = append(p.keys, k)
+	}
+	b.WriteString("[")
+	return p
+}
+
+func (p *jsonPrinter) row(vals []any) {
+	if p.n > 0 {
+		p.b.WriteString(",")
+	}
+	p.b.WriteString("\n  {")
+	for i, v := range vals {
+		if i > 0 {
+			p.b.WriteString(", ")
+		}
+		p.b.Write(p.keys[i])
+		p.b.WriteString(": ")
+		p.b.Write(jsonValue(v, p.types[i]))
+	}
+	p.b.WriteString("}")
+	p.n++
+}
+
+func (p *jsonPrinter) end() {
+	if p.n > 0 {
+		p.b.WriteString("\n")
+	}
+	p.b.WriteString("]\n")
+}
+
+// tablePrinter aligns the columns; the tabwriter holds the rows until
+// end, as aligning needs every row's width.
+type tablePrinter struct {
+	tw    *tabwriter.Writer
+	types []string
+	line  []string
+	clean *strings.Replacer
+}
+
+func newTablePrinter(b *bytes.Buffer, names, types []string) *tablePrinter {
+	p := &tablePrinter{tw: tabwriter.NewWriter(b, 0, 0, 2, ' ', 0), types: types, line: make([]string, len(names)),
+		clean: strings.NewReplacer("\t", " ", "\n", " ", "\r", "")}
+	fmt.Fprintln(p.tw, strings.Join(names, "\t"))
+	return p
+}
+
+func (p *tablePrinter) row(vals []any) {
+	for i, v := range vals {
+		p.line[i] = p.clean.Replace(text(v, p.types[i], "NULL"))
+	}
+	fmt.Fprintln(p.tw, strings.Join(p.line, "\t"))
+}
+
+func (p *tablePrinter) end() { p.tw.Flush() }
 
 // text renders a value: dates as YYYY-MM-DD, timestamps in RFC 3339,
 // NULL as null.

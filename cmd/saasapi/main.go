@@ -4,7 +4,7 @@
 //	saasapi query [--dsn DSN | --sandbox] [--format table|csv|json] [--record FILE | --replay FILE] "SQL"
 //	saasapi tables [--dsn DSN | --sandbox]
 //	saasapi describe [--dsn DSN | --sandbox] TABLE
-//	saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N]
+//	saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--fault SPEC]
 //	saasapi auth login|url|exchange|status|logout [--dsn DSN]
 //
 // The DSN comes from --dsn or the SAASAPI_DSN environment variable.
@@ -20,7 +20,10 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
+
+	"github.com/saasapi/saasapi"
 )
 
 func main() {
@@ -35,7 +38,7 @@ Usage:
   saasapi query    [--dsn DSN | --sandbox] [--format table|csv|json] [--record FILE | --replay FILE] "SQL"
   saasapi tables   [--dsn DSN | --sandbox] [--record FILE | --replay FILE]
   saasapi describe [--dsn DSN | --sandbox] [--record FILE | --replay FILE] TABLE
-  saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--seed N]
+  saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--seed N] [--fault SPEC]
   saasapi auth login|url|exchange|status|logout [--dsn DSN] …
 
 The connection string comes from --dsn or $SAASAPI_DSN; docs/dsn.md lists
@@ -49,7 +52,12 @@ it (with --dsn Profile=aircall or Profile=aha, of that API). --record and
 var errUsage = errors.New("usage")
 
 // run executes one command and returns the exit status.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			code = crashed(r, stderr)
+		}
+	}()
 	err := dispatch(ctx, args, stdout, stderr)
 	switch {
 	case err == nil:
@@ -68,6 +76,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, msg)
 		return 1
 	}
+}
+
+// crashed reports a panic that reached the command (the driver recovers
+// its own: they come back as errors matching saasapi.ErrInternal): the
+// error, with nothing of the panic's value (it could quote the connection
+// string), and the stack on stderr, for a bug report. It returns the exit
+// status, 1. Call it from the deferred function that recovered.
+func crashed(r any, stderr io.Writer) int {
+	err := (*saasapi.Connector)(nil).Recovered(r, "")
+	fmt.Fprintf(stderr, "%v\n\n%s", err, debug.Stack())
+	return 1
 }
 
 func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {

@@ -120,3 +120,21 @@ func TestSandboxServePrintsAWorkingDSN(t *testing.T) {
 	cancel()
 	assert.Equal(t, 0, <-done)
 }
+
+// panicWriter panics when written to, as a bug in the output would.
+type panicWriter struct{}
+
+func (panicWriter) Write([]byte) (int, error) { panic("stdout exploded") }
+
+// TestPanicIsAnErrorMessage: a panic in the command (here while printing
+// the rows) ends it with saasapi's internal error and the stack on stderr
+// and a non-zero exit status, not a crash.
+func TestPanicIsAnErrorMessage(t *testing.T) {
+	var errOut bytes.Buffer
+	code := run(context.Background(), []string{"query", "--sandbox", "--format", "json", "SELECT id FROM users"}, panicWriter{}, &errOut)
+	assert.Equal(t, 1, code)
+	msg := errOut.String()
+	assert.True(t, strings.HasPrefix(msg, "saasapi: internal error (a bug in saasapi; please report it) at cmd/saasapi.panicWriter.Write (main_test.go:"), msg)
+	assert.Contains(t, msg, "goroutine ", "the stack follows, for a bug report")
+	assert.NotContains(t, msg, "stdout exploded", "the panic's value could quote the connection string")
+}

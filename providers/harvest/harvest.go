@@ -16,7 +16,7 @@ func Provider() *schema.Provider {
 		BaseURL: "https://api.harvestapp.com/v2",
 		Settings: []schema.Setting{
 			{Name: "APIKey", Secret: true, Doc: "Personal access token, created under Developers at id.getharvest.com."},
-			{Name: "AccountId", Doc: "Harvest account ID (a number), shown next to the personal access token at id.getharvest.com; sent as the Harvest-Account-Id header, so a wrong one is answered 401 naming AccountId."},
+			{Name: "AccountId", Pattern: schema.PatternDigits, Doc: "Harvest account ID (digits only), shown next to the personal access token at id.getharvest.com; sent as the Harvest-Account-Id header."},
 			{Name: "BaseURL", Doc: "Overrides https://api.harvestapp.com/v2, for proxies and the sandbox; plain http only for loopback hosts."},
 		},
 		Headers: map[string]string{"Harvest-Account-Id": "{AccountId}"},

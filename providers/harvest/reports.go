@@ -53,13 +53,20 @@ func subject(fields ...string) []schema.Column {
 	return out
 }
 
+// currencyKey is the second part of a report row's key: a subject has
+// one row per currency.
+func currencyKey() schema.Column {
+	return schema.Column{Name: "currency", Type: schema.TypeText, Key: true,
+		Doc: "Currency of the amounts; a subject has one row per currency (the row is identified by subject and currency)."}
+}
+
 func timeReport(name, path, doc string, fields ...string) *schema.Table {
 	return &schema.Table{
 		Name: name, Rows: 100, Doc: doc + " GET /v2" + path + reportsNote,
 		Columns: cols(subject(fields...), one(
 			col("total_hours", schema.TypeReal, "Hours tracked in the range."),
 			col("billable_hours", schema.TypeReal, "Billable hours tracked in the range."),
-			col("currency", schema.TypeText, "Currency of the amounts (a subject has one row per currency)."),
+			currencyKey(),
 			col("billable_amount", schema.TypeReal, "Billable amount of the hours."),
 		), reportRange()),
 		Paths: reportPath(path),
@@ -72,7 +79,7 @@ func expenseReport(name, path, doc string, fields ...string) *schema.Table {
 		Columns: cols(subject(fields...), one(
 			col("total_amount", schema.TypeReal, "Amount of the expenses in the range."),
 			col("billable_amount", schema.TypeReal, "Billable amount of the expenses."),
-			col("currency", schema.TypeText, "Currency of the amounts (a subject has one row per currency)."),
+			currencyKey(),
 		), reportRange()),
 		Paths: reportPath(path),
 	}
@@ -92,7 +99,7 @@ func reports() []*schema.Table {
 			Name: "uninvoiced_report", Rows: 100,
 			Doc: "Hours and expenses not yet invoiced, per project. GET /v2/reports/uninvoiced" + reportsNote,
 			Columns: cols(subject("project_id", "project_name", "client_id", "client_name"), one(
-				col("currency", schema.TypeText, "Currency of the amounts."),
+				currencyKey(),
 				col("total_hours", schema.TypeReal, "Hours tracked in the range."),
 				col("uninvoiced_hours", schema.TypeReal, "Hours not yet invoiced."),
 				col("uninvoiced_expenses", schema.TypeReal, "Expenses not yet invoiced."),

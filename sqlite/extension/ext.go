@@ -28,6 +28,7 @@ import (
 	"strings"
 	"unsafe"
 
+	"github.com/saasapi/saasapi"
 	"github.com/saasapi/saasapi/sqlite/vtab"
 )
 
@@ -44,32 +45,78 @@ func fail(out **C.char, err error) C.int {
 	return C.SQLITE_ERROR
 }
 
-// recovered turns a panic into an error, so that no Go panic unwinds
-// through SQLite's C frames.
-func recovered(out **C.char, rc *C.int) {
+// xtable is a virtual table of the extension: the shared vtab logic and
+// the connector it reads through.
+type xtable struct {
+	t *vtab.Table
+	c *connector
+}
+
+// xcursor is a cursor of an xtable. err keeps the error of a panic in
+// xEof, which cannot report one, for the next callback to return.
+type xcursor struct {
+	cur *vtab.Cursor
+	c   *connector
+	err error
+}
+
+// testPanic is a hook of the tests (build tag saasapi_panictest): it panics
+// in the callback it is called from when the test asks for one there.
+var testPanic = func(callback string) {}
+
+// catch is deferred by every function that SQLite calls, so that no Go
+// panic unwinds through SQLite's C frames: a panic becomes an error
+// matching saasapi.ErrInternal, whose message (the secrets of the
+// connection of h, a table or cursor handle, redacted) SQLite shows; the
+// stack goes to that connection's log. It stores the message in *out and
+// SQLITE_ERROR in *rc. With out nil the panic is only logged.
+func catch(h C.uintptr_t, out **C.char, rc *C.int) {
 	if r := recover(); r != nil {
-		*rc = fail(out, fmt.Errorf("saasapi: internal error: %v", r))
+		err := baseOf(h).Recovered(r, "")
+		if rc != nil {
+			*rc = fail(out, err)
+		}
 	}
 }
 
+// baseOf returns the saasapi connector of a table or cursor handle, nil
+// when there is none (the connection string is still being read).
+func baseOf(h C.uintptr_t) (base *saasapi.Connector) {
+	defer func() { _ = recover() }() // an invalid handle
+	if h == 0 {
+		return nil
+	}
+	switch v := cgo.Handle(h).Value().(type) {
+	case *xtable:
+		return v.c.base
+	case *xcursor:
+		return v.c.base
+	}
+	return nil
+}
+
 //export goOpenDB
-func goOpenDB() C.uintptr_t {
+func goOpenDB() (h C.uintptr_t) {
+	defer catch(0, nil, nil)
 	return C.uintptr_t(cgo.NewHandle(&database{}))
 }
 
 //export goCloseDB
 func goCloseDB(h C.uintptr_t) {
+	defer catch(0, nil, nil)
 	cgo.Handle(h).Delete()
 }
 
 //export goVTabConnect
 func goVTabConnect(aux C.uintptr_t, db *C.sqlite3, argc C.int, argv **C.char, decl, errOut **C.char) (h C.uintptr_t) {
+	var rc C.int
 	defer func() {
-		if r := recover(); r != nil {
-			*errOut = cstr(fmt.Sprintf("saasapi: internal error: %v", r))
+		if rc != C.SQLITE_OK {
 			h = 0
 		}
 	}()
+	defer catch(0, errOut, &rc) // the arguments hold the connection string: the panic's value is not shown
+	testPanic("xConnect")
 	raw := unsafe.Slice(argv, int(argc))
 	args := make([]string, len(raw))
 	for i, a := range raw {
@@ -97,18 +144,20 @@ func goVTabConnect(aux C.uintptr_t, db *C.sqlite3, argc C.int, argv **C.char, de
 		return 0
 	}
 	*decl = cstr(t.Declaration())
-	return C.uintptr_t(cgo.NewHandle(t))
+	return C.uintptr_t(cgo.NewHandle(&xtable{t: t, c: c}))
 }
 
 //export goVTabRelease
 func goVTabRelease(h C.uintptr_t) {
+	defer catch(h, nil, nil)
 	cgo.Handle(h).Delete()
 }
 
 //export goBestIndex
 func goBestIndex(h C.uintptr_t, info *C.sqlite3_index_info, errOut **C.char) (rc C.int) {
-	defer recovered(errOut, &rc)
-	t := cgo.Handle(h).Value().(*vtab.Table)
+	defer catch(h, errOut, &rc)
+	testPanic("xBestIndex")
+	t := cgo.Handle(h).Value().(*xtable).t
 	n := int(info.nConstraint)
 	var cs []C.struct_sqlite3_index_constraint
 	var usage []C.struct_sqlite3_index_constraint_usage
@@ -146,21 +195,38 @@ func goBestIndex(h C.uintptr_t, info *C.sqlite3_index_info, errOut **C.char) (rc
 }
 
 //export goOpen
-func goOpen(h C.uintptr_t) C.uintptr_t {
-	t := cgo.Handle(h).Value().(*vtab.Table)
-	return C.uintptr_t(cgo.NewHandle(t.Open()))
+func goOpen(h C.uintptr_t, out *C.uintptr_t, errOut **C.char) (rc C.int) {
+	defer catch(h, errOut, &rc)
+	testPanic("xOpen")
+	t := cgo.Handle(h).Value().(*xtable)
+	*out = C.uintptr_t(cgo.NewHandle(&xcursor{cur: t.t.Open(), c: t.c}))
+	return C.SQLITE_OK
 }
 
 //export goClose
 func goClose(h C.uintptr_t) {
-	cgo.Handle(h).Value().(*vtab.Cursor).Close()
-	cgo.Handle(h).Delete()
+	defer catch(h, nil, nil)
+	defer cgo.Handle(h).Delete()
+	cgo.Handle(h).Value().(*xcursor).cur.Close()
+}
+
+// cursorOf returns the cursor of a handle, or the error a panic in its
+// xEof left.
+func cursorOf(h C.uintptr_t) (*vtab.Cursor, error) {
+	x := cgo.Handle(h).Value().(*xcursor)
+	if err := x.err; err != nil {
+		x.err = nil
+		return nil, err
+	}
+	return x.cur, nil
 }
 
 //export goFilter
 func goFilter(h C.uintptr_t, idxNum C.int, idxStr *C.char, argc C.int, argv **C.sqlite3_value, errOut **C.char) (rc C.int) {
-	defer recovered(errOut, &rc)
-	c := cgo.Handle(h).Value().(*vtab.Cursor)
+	defer catch(h, errOut, &rc)
+	testPanic("xFilter")
+	x := cgo.Handle(h).Value().(*xcursor)
+	x.err = nil // a new scan
 	var vals []any
 	if argc > 0 {
 		for _, v := range unsafe.Slice(argv, int(argc)) {
@@ -171,7 +237,7 @@ func goFilter(h C.uintptr_t, idxNum C.int, idxStr *C.char, argc C.int, argv **C.
 	if idxStr != nil {
 		str = C.GoString(idxStr)
 	}
-	if err := c.Filter(int(idxNum), str, vals); err != nil {
+	if err := x.cur.Filter(int(idxNum), str, vals); err != nil {
 		return fail(errOut, err)
 	}
 	return C.SQLITE_OK
@@ -197,24 +263,58 @@ func goValue(v *C.sqlite3_value) any {
 
 //export goNext
 func goNext(h C.uintptr_t, errOut **C.char) (rc C.int) {
-	defer recovered(errOut, &rc)
-	if err := cgo.Handle(h).Value().(*vtab.Cursor).Next(); err != nil {
+	defer catch(h, errOut, &rc)
+	testPanic("xNext")
+	c, err := cursorOf(h)
+	if err == nil {
+		err = c.Next()
+	}
+	if err != nil {
 		return fail(errOut, err)
 	}
 	return C.SQLITE_OK
 }
 
+// goEOF reports whether the scan is done. xEof cannot fail: after a panic
+// it reports a row, and the cursor's next callback (xColumn, xRowid or
+// xNext) fails with the panic's error, so that the statement fails rather
+// than ending short.
+//
 //export goEOF
-func goEOF(h C.uintptr_t) C.int {
-	if cgo.Handle(h).Value().(*vtab.Cursor).EOF() {
+func goEOF(h C.uintptr_t) (eof C.int) {
+	defer func() {
+		if r := recover(); r != nil {
+			err := baseOf(h).Recovered(r, "")
+			func() {
+				defer func() { _ = recover() }() // an invalid handle: nothing to keep it in
+				cgo.Handle(h).Value().(*xcursor).err = err
+			}()
+			eof = 0
+		}
+	}()
+	testPanic("xEof")
+	if cgo.Handle(h).Value().(*xcursor).cur.EOF() {
 		return 1
 	}
 	return 0
 }
 
 //export goColumn
-func goColumn(h C.uintptr_t, ctx *C.sqlite3_context, i C.int) {
-	switch v := cgo.Handle(h).Value().(*vtab.Cursor).Column(int(i)).(type) {
+func goColumn(h C.uintptr_t, ctx *C.sqlite3_context, i C.int) (rc C.int) {
+	var msg *C.char
+	defer func() {
+		if msg != nil {
+			C.saas_result_error(ctx, msg)
+			C.free(unsafe.Pointer(msg))
+		}
+	}()
+	defer catch(h, &msg, &rc)
+	testPanic("xColumn")
+	c, err := cursorOf(h)
+	if err != nil {
+		return fail(&msg, err)
+	}
+	switch v := c.Column(int(i)).(type) {
 	case int64:
 		C.saas_result_int64(ctx, C.sqlite3_int64(v))
 	case float64:
@@ -224,20 +324,34 @@ func goColumn(h C.uintptr_t, ctx *C.sqlite3_context, i C.int) {
 	default:
 		C.saas_result_null(ctx)
 	}
+	return C.SQLITE_OK
 }
 
 //export goRowid
-func goRowid(h C.uintptr_t) C.sqlite3_int64 {
-	return C.sqlite3_int64(cgo.Handle(h).Value().(*vtab.Cursor).Rowid())
+func goRowid(h C.uintptr_t, rowid *C.sqlite3_int64, errOut **C.char) (rc C.int) {
+	defer catch(h, errOut, &rc)
+	testPanic("xRowid")
+	c, err := cursorOf(h)
+	if err != nil {
+		return fail(errOut, err)
+	}
+	*rowid = C.sqlite3_int64(c.Rowid())
+	return C.SQLITE_OK
 }
 
 //export goConnectFunc
 func goConnectFunc(ctx *C.sqlite3_context, argc C.int, argv **C.sqlite3_value) {
+	var c *connector
 	defer func() {
 		if r := recover(); r != nil {
-			resultError(ctx, fmt.Errorf("saasapi: internal error: %v", r))
+			var base *saasapi.Connector // nil while the connection string is read
+			if c != nil {
+				base = c.base
+			}
+			resultError(ctx, base.Recovered(r, ""))
 		}
 	}()
+	testPanic("saasapi_connect")
 	args := unsafe.Slice(argv, int(argc))
 	connStr, _ := goValue(args[0]).(string)
 	schemaName := "temp"

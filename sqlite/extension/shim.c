@@ -13,12 +13,12 @@ SQLITE_EXTENSION_INIT1
 
 typedef struct saas_vtab {
 	sqlite3_vtab base;
-	uintptr_t h; /* Go *vtab.Table */
+	uintptr_t h; /* Go *xtable */
 } saas_vtab;
 
 typedef struct saas_cursor {
 	sqlite3_vtab_cursor base;
-	uintptr_t h; /* Go *vtab.Cursor */
+	uintptr_t h; /* Go *xcursor */
 } saas_cursor;
 
 /* set_error hands a Go error message (malloc'ed) to SQLite. */
@@ -87,7 +87,13 @@ static int saas_open(sqlite3_vtab *tab, sqlite3_vtab_cursor **out) {
 		return SQLITE_NOMEM;
 	}
 	memset(c, 0, sizeof(*c));
-	c->h = goOpen(((saas_vtab *)tab)->h);
+	char *err = 0;
+	int rc = goOpen(((saas_vtab *)tab)->h, &c->h, &err);
+	if (rc != SQLITE_OK) {
+		set_error(tab, err);
+		sqlite3_free(c);
+		return rc;
+	}
 	*out = &c->base;
 	return SQLITE_OK;
 }
@@ -121,14 +127,18 @@ static int saas_eof(sqlite3_vtab_cursor *cur) {
 	return goEOF(((saas_cursor *)cur)->h);
 }
 
+/* A failing xColumn has set the error with sqlite3_result_error. */
 static int saas_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
-	goColumn(((saas_cursor *)cur)->h, ctx, i);
-	return SQLITE_OK;
+	return goColumn(((saas_cursor *)cur)->h, ctx, i);
 }
 
 static int saas_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid) {
-	*rowid = goRowid(((saas_cursor *)cur)->h);
-	return SQLITE_OK;
+	char *err = 0;
+	int rc = goRowid(((saas_cursor *)cur)->h, rowid, &err);
+	if (rc != SQLITE_OK) {
+		set_error(cur->pVtab, err);
+	}
+	return rc;
 }
 
 static sqlite3_module saas_module = {
