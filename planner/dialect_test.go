@@ -119,7 +119,7 @@ func TestUnknownColumnNamesTheTableNotTheAlias(t *testing.T) {
 	_, err := planner.Plan(cat, "SELECT d.frobnicate FROM (SELECT id FROM users) d", nil)
 	require.ErrorIs(t, err, planner.ErrUnknownColumn)
 	assert.NotContains(t, err.Error(), "DESCRIBE")
-	assert.Contains(t, err.Error(), "id", "lists the derived table's columns")
+	assert.Contains(t, err.Error(), "its columns are id", "lists the derived table's columns")
 }
 
 func TestQuotedMetaStatements(t *testing.T) {
