@@ -61,6 +61,12 @@ func TestDoubleQuotedUnknownNameIsAnError(t *testing.T) {
 	assert.Contains(t, err.Error(), `'OS1'`, "the error says how to write the string")
 }
 
+func TestDoubleQuotedStringInAStringOnlyPlace(t *testing.T) {
+	_, err := planner.Plan(harvest.Provider(), `SELECT GROUP_CONCAT(name SEPARATOR "|") FROM projects`, nil)
+	require.ErrorIs(t, err, planner.ErrSyntax)
+	assert.Contains(t, err.Error(), "single quotes")
+}
+
 func TestQuotesInsideStringsAndComments(t *testing.T) {
 	_, exprs := outputs(t, `SELECT 'a"b[c]||d''e', 'x\'"y' FROM dual -- "z" [w] || ^`+"\n")
 	assert.Equal(t, []string{`'a"b[c]||d''e'`, `'x''"y'`}, exprs)

@@ -71,6 +71,8 @@ func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue) (*Query,
 		switch {
 		case strings.Contains(lower, " over") && strings.Contains(lower, "("):
 			msg += "; window functions (OVER) are not supported by the native driver" + bridgeHint
+		case len(lx.dquoted) > 0:
+			msg += `; a word in double quotes is a name, not a string: write strings in single quotes ('…')`
 		}
 		return nil, newError(ErrSyntax, msg)
 	}
