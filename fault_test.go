@@ -39,9 +39,9 @@ import (
 
 const (
 	// faultTimeout is the DSN Timeout of every run, in seconds.
-	faultTimeout = 1
+	faultTimeout = 3
 	// faultDeadline bounds each query through its context.
-	faultDeadline = 15 * time.Second
+	faultDeadline = 30 * time.Second
 	// faultHang is how far past the deadline a query may return before
 	// the run counts as a hang (a guard, not a speed assertion).
 	faultHang = 5 * time.Second

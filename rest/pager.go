@@ -173,14 +173,28 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		p.expect, p.total = p.announced(page), page.Total
 	}
 	p.records += int64(page.Records)
+	p.dedupe(page)
+	p.delivered += int64(len(page.Rows))
 	p.advance(ctx, page, n)
 	if p.err == nil && p.expect >= 0 && int64(p.pages) > p.expect+pageMargin+p.expect/10 {
 		p.err = p.errorf("read %d pages where the API announced %d; stopped so that a listing that does not end cannot run forever", p.pages, p.expect)
 	}
-	p.dedupe(page)
-	p.delivered += int64(len(page.Rows))
 	return page, nil
 }
+
+// got is how many records the listing has delivered, for comparing with
+// the total the API announced: distinct rows, or for a table of array
+// elements (whose rows are not records) the records read.
+func (p *Pager) got() int64 {
+	if p.req.Table.Explode != "" || !p.keys.ok {
+		return p.records
+	}
+	return p.delivered
+}
+
+// short reports whether the records delivered fall short of the total
+// the first page announced.
+func (p *Pager) short() bool { return p.total >= 0 && p.got() < p.total }
 
 // announced is the page count the first page reports: its own, or its
 // total row count over the page size; -1 when it reports neither.
@@ -217,9 +231,10 @@ func (p *Pager) advance(ctx context.Context, page *Page, n int) {
 		}
 		// A full page is followed by another unless the records read
 		// reach the total the first page announced: a page count that
-		// is too small does not cut the listing short.
-		full := p.perPage > 0 && page.Records >= p.perPage && !(p.total >= 0 && p.records >= p.total)
-		more := page.TotalPages >= 0 && int64(n) < page.TotalPages
+		// is too small does not cut the listing short. While records
+		// are missing, an empty page is followed too (a bounded run).
+		full := p.perPage > 0 && page.Records >= p.perPage && (p.total < 0 || p.short())
+		more := page.TotalPages >= 0 && int64(n) < page.TotalPages || empty && p.short()
 		if empty && !more || !empty && !full && !more {
 			break // the API shows the end: an empty or short page
 		}
@@ -256,9 +271,14 @@ func (p *Pager) advance(ctx context.Context, page *Page, n int) {
 	} else if !empty {
 		p.empties = 0
 	}
-	if p.done && p.err == nil && p.expect >= 0 && int64(p.pages) < p.expect {
+	switch {
+	case !p.done || p.err != nil:
+	case p.expect >= 0 && int64(p.pages) < p.expect:
 		p.err = p.errorf("the listing ended after %d of the %d pages the API announced (%d rows); the API's answer is incomplete, run the query again",
-			p.pages, p.expect, p.delivered+int64(len(page.Rows)))
+			p.pages, p.expect, p.delivered)
+	case p.short():
+		p.err = p.errorf("the listing ended with %d of the %d records the API announced (records changed while it was read, or the API skipped some); run the query again",
+			p.got(), p.total)
 	}
 }
 
