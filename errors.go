@@ -31,6 +31,10 @@ var (
 	ErrReadOnly      = planner.ErrReadOnly
 	ErrUnsupported   = planner.ErrUnsupported
 	ErrArgument      = planner.ErrArgument
+	// ErrOutOfRange is integer arithmetic (+ - * DIV, unary minus, ABS,
+	// FLOOR, CEIL, SUM) whose result does not fit 64 bits: the query
+	// fails, naming the expression, instead of returning a wrapped value.
+	ErrOutOfRange = planner.ErrOutOfRange
 
 	// API answers.
 	ErrUnauthorized = rest.ErrUnauthorized

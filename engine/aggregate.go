@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
+	"math/big"
 	"strings"
 
 	"github.com/saasapi/saasapi/planner"
@@ -13,10 +14,13 @@ import (
 type accumulator struct {
 	agg   *planner.Agg
 	count int64
+	// The integers of SUM and AVG add up exactly: in sumI while they fit
+	// 64 bits, in sumB (when set) beyond.
 	sumI  int64
-	sumF  float64
-	float bool // the sum has seen a non-integer
-	any   bool // a non-NULL value was seen
+	sumB  *big.Int
+	sumF  float64 // the sum of the non-integers
+	float bool    // the sum has seen a non-integer
+	any   bool    // a non-NULL value was seen
 	best  driver.Value
 	seen  map[string]bool // DISTINCT
 	parts []concatPart    // GROUP_CONCAT
@@ -52,14 +56,16 @@ func (a *accumulator) add(row []driver.Value, en *env) error {
 		a.count++
 	case "SUM", "AVG":
 		a.count++
-		if i, ok := asInt(v); ok && !a.float {
-			a.sumI += i
-			a.sumF += float64(i)
-		} else if f, ok := toFloat(v); ok {
-			if !a.float {
-				a.float = true
-				a.sumF = float64(a.sumI)
+		if i, ok := asInt(v); ok {
+			if a.sumB != nil {
+				a.sumB.Add(a.sumB, big.NewInt(i))
+			} else if s, ok := addInt(a.sumI, i); ok {
+				a.sumI = s
+			} else {
+				a.sumB = new(big.Int).Add(big.NewInt(a.sumI), big.NewInt(i))
 			}
+		} else if f, ok := toFloat(v); ok {
+			a.float = true
 			a.sumF += f
 		} else {
 			return fmt.Errorf("%w: %s of a non-number %q", ErrEval, g.Name, Text(v))
@@ -89,26 +95,48 @@ func (a *accumulator) add(row []driver.Value, en *env) error {
 	return nil
 }
 
-func (a *accumulator) result() driver.Value {
+// exactSum is the exact sum of the integers seen.
+func (a *accumulator) exactSum() *big.Int {
+	if a.sumB != nil {
+		return a.sumB
+	}
+	return big.NewInt(a.sumI)
+}
+
+func (a *accumulator) result() (driver.Value, error) {
 	switch a.agg.Name {
 	case "COUNT":
-		return a.count
+		return a.count, nil
 	case "SUM":
 		if !a.any {
-			return nil
+			return nil, nil
 		}
 		if a.float {
-			return a.sumF
+			f, _ := new(big.Float).SetInt(a.exactSum()).Float64()
+			return f + a.sumF, nil
 		}
-		return a.sumI
+		if a.sumB == nil {
+			return a.sumI, nil
+		}
+		if a.sumB.IsInt64() {
+			return a.sumB.Int64(), nil
+		}
+		return nil, fmt.Errorf("%w: %w: %s is %s, which does not fit a 64-bit integer (BIGINT); SUM(CAST(x AS DECIMAL)) sums as REAL",
+			ErrEval, planner.ErrOutOfRange, a.agg, a.sumB)
 	case "AVG":
 		if !a.any {
-			return nil
+			return nil, nil
 		}
-		return a.sumF / float64(a.count)
+		if a.float {
+			f, _ := new(big.Float).SetInt(a.exactSum()).Float64()
+			return (f + a.sumF) / float64(a.count), nil
+		}
+		// The exact mean, rounded once.
+		f, _ := new(big.Rat).SetFrac(a.exactSum(), big.NewInt(a.count)).Float64()
+		return f, nil
 	case "GROUP_CONCAT":
 		if !a.any {
-			return nil
+			return nil, nil
 		}
 		if len(a.agg.OrderBy) > 0 {
 			sortParts(a.parts, a.agg.OrderBy)
@@ -117,12 +145,12 @@ func (a *accumulator) result() driver.Value {
 		for i, p := range a.parts {
 			texts[i] = p.text
 		}
-		return strings.Join(texts, a.agg.Sep)
+		return strings.Join(texts, a.agg.Sep), nil
 	}
 	if !a.any {
-		return nil
+		return nil, nil
 	}
-	return a.best
+	return a.best, nil
 }
 
 func sortParts(parts []concatPart, keys []planner.Order) {
@@ -196,7 +224,11 @@ func (x *executor) aggregate(a *planner.Aggregate, en *env) (iter, error) {
 	for i, g := range order {
 		row := append([]driver.Value{}, g.keys...)
 		for _, acc := range g.accs {
-			row = append(row, acc.result())
+			v, err := acc.result()
+			if err != nil {
+				return nil, err
+			}
+			row = append(row, v)
 		}
 		rows[i] = row
 	}

@@ -2,20 +2,43 @@ package engine
 
 import (
 	"database/sql/driver"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/schema"
 )
+
+// noDate returns an error when a and b are a date or time and a number
+// that spells no date: comparing them is refused, never a silent false.
+func noDate(a, b driver.Value) error {
+	t, n := a, b
+	if _, ok := b.(time.Time); ok {
+		t, n = b, a
+	}
+	if _, ok := t.(time.Time); !ok {
+		return nil
+	}
+	if _, isNum := number(n); !isNum {
+		return nil
+	}
+	if _, ok := planner.NumberTime(n); ok {
+		return nil
+	}
+	return fmt.Errorf("%w: cannot compare the date %s with the number %s: a number compared with a date must spell YYYYMMDD or YYYYMMDDhhmmss (20240131, 20240131103000)",
+		ErrEval, timeText(t.(time.Time)), Text(n))
+}
 
 // Compare orders two non-NULL values. Numbers (and booleans, as 0 and 1)
 // compare numerically; a string compared with a number is read as a number
 // when it is one and otherwise sorts after every number (as in SQLite); a
 // string compared with a time is read as a date or timestamp when it is
-// one; strings compare byte by byte (case-sensitive). The second result is
-// false when the values cannot be compared.
+// one, and a number as the date it spells (20240131, 20240131103000:
+// planner.NumberTime); strings compare byte by byte (case-sensitive). The
+// second result is false when the values cannot be compared.
 func Compare(a, b driver.Value) (int, bool) {
 	switch x := a.(type) {
 	case string:
@@ -39,6 +62,15 @@ func Compare(a, b driver.Value) (int, bool) {
 				return x.Compare(t), true
 			}
 			return strings.Compare(timeText(x), y), true
+		}
+		if t, ok := planner.NumberTime(b); ok {
+			return x.Compare(t), true
+		}
+		return 0, false
+	}
+	if y, ok := b.(time.Time); ok {
+		if t, ok := planner.NumberTime(a); ok {
+			return t.Compare(y), true
 		}
 		return 0, false
 	}

@@ -65,6 +65,9 @@ func eval(e planner.Expr, row []driver.Value, en *env) (driver.Value, error) {
 		case "-":
 			switch n := v.(type) {
 			case int64:
+				if n == math.MinInt64 {
+					return nil, outOfRange(x)
+				}
 				return -n, nil
 			case float64:
 				return -n, nil
@@ -89,6 +92,12 @@ func eval(e planner.Expr, row []driver.Value, en *env) (driver.Value, error) {
 		}
 		hi, err := eval(x.Hi, row, en)
 		if err != nil {
+			return nil, err
+		}
+		if err := noDate(v, lo); err != nil {
+			return nil, err
+		}
+		if err := noDate(v, hi); err != nil {
 			return nil, err
 		}
 		ge := cmpBool(v, lo, func(c int) bool { return c >= 0 })
@@ -208,6 +217,12 @@ func evalBinary(x *planner.Binary, row []driver.Value, en *env) (driver.Value, e
 		return nil, err
 	}
 	switch x.Op {
+	case "=", "!=", "<", "<=", ">", ">=", "<=>":
+		if err := noDate(l, r); err != nil {
+			return nil, err
+		}
+	}
+	switch x.Op {
 	case "AND":
 		return and3(l, r), nil
 	case "OR":
@@ -230,8 +245,60 @@ func evalBinary(x *planner.Binary, row []driver.Value, en *env) (driver.Value, e
 		}
 		c, ok := Compare(l, r)
 		return ok && c == 0, nil
+	case "||":
+		if l == nil || r == nil {
+			return nil, nil
+		}
+		return Text(l) + Text(r), nil
 	}
-	return arith(x.Op, l, r)
+	v, err := arith(x.Op, l, r)
+	if errors.Is(err, planner.ErrOutOfRange) {
+		return nil, outOfRange(x)
+	}
+	return v, err
+}
+
+// outOfRange is the error of integer arithmetic whose result does not fit
+// 64 bits: it names the expression, and wraps ErrEval and
+// planner.ErrOutOfRange.
+func outOfRange(e planner.Expr) error {
+	return fmt.Errorf("%w: %w: %s does not fit a 64-bit integer (BIGINT); CAST an operand AS DECIMAL for approximate arithmetic",
+		ErrEval, planner.ErrOutOfRange, e)
+}
+
+// errRange reports an integer overflow to the caller that names the
+// expression.
+var errRange = fmt.Errorf("%w", planner.ErrOutOfRange)
+
+// addInt, subInt and mulInt are exact or report an overflow.
+func addInt(a, b int64) (int64, bool) {
+	c := a + b
+	return c, (c > a) == (b > 0)
+}
+
+func subInt(a, b int64) (int64, bool) {
+	c := a - b
+	return c, (c < a) == (b > 0)
+}
+
+func mulInt(a, b int64) (int64, bool) {
+	if a == 0 || b == 0 {
+		return 0, true
+	}
+	c := a * b
+	if (a == -1 && b == math.MinInt64) || (b == -1 && a == math.MinInt64) || c/b != a {
+		return 0, false
+	}
+	return c, true
+}
+
+// floatToInt converts a whole float to an integer, or reports that it
+// does not fit.
+func floatToInt(f float64) (int64, bool) {
+	if f != f || f >= 9223372036854775807.0 || f < -9223372036854775808.0 {
+		return 0, false
+	}
+	return int64(f), true
 }
 
 // arith applies + - * / % DIV. Integers stay integers except under /, which
@@ -243,23 +310,37 @@ func arith(op string, l, r driver.Value) (driver.Value, error) {
 	li, lInt := asInt(l)
 	ri, rInt := asInt(r)
 	if lInt && rInt {
+		var v int64
+		ok := true
 		switch op {
 		case "+":
-			return li + ri, nil
+			v, ok = addInt(li, ri)
 		case "-":
-			return li - ri, nil
+			v, ok = subInt(li, ri)
 		case "*":
-			return li * ri, nil
+			v, ok = mulInt(li, ri)
 		case "%":
 			if ri == 0 {
 				return nil, nil
+			}
+			if ri == -1 {
+				return int64(0), nil
 			}
 			return li % ri, nil
 		case "DIV":
 			if ri == 0 {
 				return nil, nil
 			}
+			if li == math.MinInt64 && ri == -1 {
+				return nil, errRange
+			}
 			return li / ri, nil
+		}
+		if op != "/" {
+			if !ok {
+				return nil, errRange
+			}
+			return v, nil
 		}
 	}
 	lf, ok1 := toFloat(l)
@@ -288,7 +369,11 @@ func arith(op string, l, r driver.Value) (driver.Value, error) {
 		if rf == 0 {
 			return nil, nil
 		}
-		return int64(lf / rf), nil
+		q, ok := floatToInt(math.Trunc(lf / rf))
+		if !ok {
+			return nil, errRange
+		}
+		return q, nil
 	}
 	return nil, fmt.Errorf("%w: unknown operator %s", ErrEval, op)
 }
@@ -337,6 +422,9 @@ func evalIn(x *planner.In, row []driver.Value, en *env) (driver.Value, error) {
 			sawNull = true
 			continue
 		}
+		if err := noDate(v, w); err != nil {
+			return nil, err
+		}
 		if c, ok := Compare(v, w); ok && c == 0 {
 			return !x.Not, nil
 		}
@@ -362,6 +450,9 @@ func evalCase(x *planner.Case, row []driver.Value, en *env) (driver.Value, error
 		}
 		var hit bool
 		if x.Operand != nil {
+			if err := noDate(operand, c); err != nil {
+				return nil, err
+			}
 			t, _ := truth(cmpBool(operand, c, func(k int) bool { return k == 0 }))
 			hit = t
 		} else {
@@ -397,20 +488,34 @@ func Text(v driver.Value) string {
 	return fmt.Sprint(v)
 }
 
+// clampInt converts a whole float to the nearest 64-bit integer.
+func clampInt(f float64) driver.Value {
+	switch {
+	case f != f:
+		return nil
+	case f >= 9223372036854775807.0:
+		return int64(math.MaxInt64)
+	case f <= -9223372036854775808.0:
+		return int64(math.MinInt64)
+	}
+	return int64(f)
+}
+
 // cast converts a non-NULL value; a value that does not convert is NULL.
 func cast(v driver.Value, to schema.Type) driver.Value {
 	switch to {
 	case schema.TypeInteger:
 		// As MySQL: a number is rounded half away from zero, text is
 		// read up to its fraction.
+		// Beyond 64 bits the value clamps, as in MySQL and SQLite.
 		if i, ok := asInt(v); ok {
 			return i
 		}
 		if f, ok := v.(float64); ok {
-			return int64(math.Round(f))
+			return clampInt(math.Round(f))
 		}
 		if f, ok := toFloat(v); ok {
-			return int64(math.Trunc(f))
+			return clampInt(math.Trunc(f))
 		}
 		return nil
 	case schema.TypeReal:

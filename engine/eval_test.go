@@ -61,6 +61,22 @@ func TestEval(t *testing.T) {
 		{"notes = 'hello'", false},
 		{"notes < 'Hellp'", true},
 		{"spent_date = '2024-02-29'", true},
+		// A number compared with a date reads as YYYYMMDD or
+		// YYYYMMDDhhmmss, as in MySQL.
+		{"spent_date = 20240229", true},
+		{"spent_date >= 20240101", true},
+		{"spent_date > 20240229", false},
+		{"20240301 > spent_date", true},
+		{"spent_date = 20240229000000", true},
+		{"spent_date < 20240229123000", true},
+		{"spent_date BETWEEN 20240101 AND 20241231", true},
+		{"spent_date IN (20240228, 20240229)", true},
+		{"spent_date NOT IN (20240228)", true},
+		{"spent_date = 20240229.0", true},
+		{"spent_date = 20240228 + 1", true},
+		{"spent_date <=> 20240229", true},
+		{"CASE spent_date WHEN 20240229 THEN 'leap' END", "leap"},
+		{"DATE(spent_date) = 20240229", true},
 		{"spent_date > '2024-02-28T23:00:00Z'", true},
 		{"spent_date BETWEEN '2024-01-01' AND '2024-12-31'", true},
 		{"spent_date NOT BETWEEN '2024-01-01' AND '2024-12-31'", false},
@@ -80,7 +96,23 @@ func TestEval(t *testing.T) {
 		{"hours + billable_rate", nil},
 		// LIKE.
 		{"notes LIKE 'H%'", true},
-		{"notes LIKE 'h%'", false},
+		{"notes LIKE 'h%'", true},
+		{"notes LIKE 'HELLO'", true},
+		{"notes LIKE '_ELL_'", true},
+		{"notes NOT LIKE 'hello'", false},
+		{"notes LIKE BINARY 'h%'", false},
+		{"notes LIKE BINARY 'H%'", true},
+		{"BINARY notes LIKE 'h%'", false},
+		{"notes NOT LIKE BINARY 'hello'", true},
+		{"'ÉTÉ' LIKE 'été'", false}, // ASCII letters only, as SQLite
+		{"'Été' LIKE 'ÉTÉ'", false},
+		{"'x[' LIKE 'X['", true},
+		{"'50%' LIKE BINARY '50!%' ESCAPE '!'", true},
+		{"'50%' LIKE '50Z%' ESCAPE 'Z'", true},
+		{"'50x' LIKE '50z%' ESCAPE 'Z'", false}, // the escape is found exactly, as in SQLite
+		{"'A' LIKE '!a' ESCAPE '!'", true},
+		{"'X' LIKE 'xx' ESCAPE 'x'", true},
+		{"'x' LIKE 'XX' ESCAPE 'x'", false},
 		{"notes LIKE '_ello'", true},
 		{"notes LIKE '%ll%'", true},
 		{"notes NOT LIKE '%z%'", true},
@@ -88,6 +120,16 @@ func TestEval(t *testing.T) {
 		{"'50x' LIKE '50!%' ESCAPE '!'", false},
 		{"'a_b' LIKE 'a\\_b'", true},
 		{"billable_rate LIKE '%'", nil},
+		// Quoted identifiers and ||.
+		{`"notes"`, "Hello"},
+		{"[notes]", "Hello"},
+		{"notes || '-' || id", "Hello-7"},
+		{"notes || billable_rate", nil},
+		{"NULL || 'x'", nil},
+		{"hours || 'h'", "1.5h"},
+		{"1 + 2 || 3", 24.0}, // || binds first; text in arithmetic reads as a number
+		{"'a' || 'b' = 'ab'", true},
+		{"is_billed OR FALSE", true},
 		// CASE and functions.
 		{"CASE WHEN hours > 1 THEN 'long' ELSE 'short' END", "long"},
 		{"CASE id WHEN 6 THEN 'six' WHEN 7 THEN 'seven' END", "seven"},
@@ -132,6 +174,39 @@ func TestEval(t *testing.T) {
 	}
 }
 
+// TestDatesAgainstNumbersThatAreNoDates holds the refusal: a number that
+// does not read as a date is an error, at plan time for a constant and when
+// the row is evaluated otherwise, never a silent false.
+func TestDatesAgainstNumbersThatAreNoDates(t *testing.T) {
+	p := harvest.Provider()
+	for _, expr := range []string{
+		"spent_date >= 2024", "spent_date = 20241301", "spent_date < 20240230", "spent_date = 240101",
+		"spent_date BETWEEN 20240101 AND 2025", "spent_date IN (20240101, 7)", "updated_at > 20240101256000",
+		"spent_date = 20240101.5", "spent_date = TRUE", "2024 IN (spent_date, 1)", "CASE spent_date WHEN 2024 THEN 1 END = 1",
+	} {
+		_, err := planner.Plan(p, "SELECT id FROM time_entries WHERE "+expr, nil)
+		require.ErrorIs(t, err, planner.ErrType, expr)
+		assert.Contains(t, err.Error(), "YYYYMMDD", expr)
+		var pe *planner.Error
+		require.ErrorAs(t, err, &pe)
+		assert.NotEmpty(t, pe.Column, expr)
+	}
+	// A value known only at run time.
+	q, err := planner.Plan(p, "SELECT spent_date = id FROM time_entries", nil)
+	require.NoError(t, err)
+	tbl, _ := p.Table("time_entries")
+	row := make([]driver.Value, len(tbl.Columns))
+	row[tbl.Column("id")] = int64(7)
+	row[tbl.Column("spent_date")] = time.Date(2024, 2, 29, 0, 0, 0, 0, time.UTC)
+	_, err = engine.Eval(q.Root.(*planner.Project).Exprs[0], row)
+	require.ErrorIs(t, err, engine.ErrEval)
+	assert.Contains(t, err.Error(), "YYYYMMDD")
+	row[tbl.Column("id")] = int64(20240229)
+	v, err := engine.Eval(q.Root.(*planner.Project).Exprs[0], row)
+	require.NoError(t, err)
+	assert.Equal(t, true, v)
+}
+
 func TestCompareOrdersNumbersBeforeText(t *testing.T) {
 	c, ok := engine.Compare(int64(5), "abc")
 	require.True(t, ok)
@@ -140,7 +215,10 @@ func TestCompareOrdersNumbersBeforeText(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, 1, c)
 	_, ok = engine.Compare(time.Now(), int64(1))
-	assert.False(t, ok, "a time and a number do not compare")
+	assert.False(t, ok, "a time and a number that is no date do not compare")
+	c, ok = engine.Compare(time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC), int64(20240101))
+	require.True(t, ok)
+	assert.Equal(t, 1, c, "a number that reads as a date compares as one")
 	c, ok = engine.Compare(int64(9007199254740993), int64(9007199254740992))
 	require.True(t, ok)
 	assert.Equal(t, 1, c, "integers compare exactly beyond 2^53")

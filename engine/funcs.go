@@ -16,8 +16,9 @@ import (
 )
 
 // evalLike matches SQL LIKE: % is any run, _ any one character, the escape
-// character (default \) makes the next one literal. Matching is
-// case-sensitive, like every comparison of the native driver.
+// character (default \) makes the next one literal. ASCII letters match
+// either case (as in SQLite and MySQL's default collation; other letters
+// match only themselves, as in SQLite); LIKE BINARY is case-sensitive.
 func evalLike(x *planner.Like, row []driver.Value, en *env) (driver.Value, error) {
 	v, err := eval(x.X, row, en)
 	if err != nil {
@@ -42,14 +43,26 @@ func evalLike(x *planner.Like, row []driver.Value, en *env) (driver.Value, error
 		}
 		esc, _ = utf8.DecodeRuneInString(s)
 	}
-	return like([]rune(Text(v)), []rune(Text(p)), esc) != x.Not, nil
+	return like([]rune(Text(v)), []rune(Text(p)), esc, !x.Binary) != x.Not, nil
 }
 
-func like(s, p []rune, esc rune) bool {
+// lowerASCII lower-cases an ASCII letter, and only those.
+func lowerASCII(r rune) rune {
+	if 'A' <= r && r <= 'Z' {
+		return r + ('a' - 'A')
+	}
+	return r
+}
+
+// like matches s against the pattern p. The escape character is found
+// exactly; the characters matched (escaped or not) ignore the case of ASCII
+// letters when fold is set, as in SQLite.
+func like(s, p []rune, esc rune, fold bool) bool {
+	same := func(a, b rune) bool { return a == b || fold && lowerASCII(a) == lowerASCII(b) }
 	for len(p) > 0 {
 		switch {
 		case p[0] == esc && len(p) > 1:
-			if len(s) == 0 || s[0] != p[1] {
+			if len(s) == 0 || !same(s[0], p[1]) {
 				return false
 			}
 			s, p = s[1:], p[2:]
@@ -61,7 +74,7 @@ func like(s, p []rune, esc rune) bool {
 				return true
 			}
 			for i := 0; i <= len(s); i++ {
-				if like(s[i:], p, esc) {
+				if like(s[i:], p, esc, fold) {
 					return true
 				}
 			}
@@ -72,7 +85,7 @@ func like(s, p []rune, esc rune) bool {
 			}
 			s, p = s[1:], p[1:]
 		default:
-			if len(s) == 0 || s[0] != p[0] {
+			if len(s) == 0 || !same(s[0], p[0]) {
 				return false
 			}
 			s, p = s[1:], p[1:]
@@ -207,12 +220,20 @@ func evalFunc(f *planner.Func, row []driver.Value, en *env) (driver.Value, error
 		if !ok {
 			return nil, nil
 		}
+		r := math.Ceil(x)
 		if f.Name == "FLOOR" {
-			return int64(math.Floor(x)), nil
+			r = math.Floor(x)
 		}
-		return int64(math.Ceil(x)), nil
+		i, ok := floatToInt(r)
+		if !ok {
+			return nil, outOfRange(f)
+		}
+		return i, nil
 	case "ABS":
 		if i, ok := args[0].(int64); ok {
+			if i == math.MinInt64 {
+				return nil, outOfRange(f)
+			}
 			if i < 0 {
 				return -i, nil
 			}
@@ -432,7 +453,11 @@ func asWhole(v driver.Value) (int64, bool) {
 		return i, true
 	}
 	f, ok := toFloat(v)
-	return int64(math.Round(f)), ok
+	if !ok {
+		return 0, false
+	}
+	i, _ := clampInt(math.Round(f)).(int64) // positions and lengths: beyond 64 bits is beyond the end
+	return i, true
 }
 
 func asTime(v driver.Value) (time.Time, bool) {

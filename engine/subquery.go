@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/saasapi/saasapi/planner"
 )
@@ -15,6 +16,8 @@ type subResult struct {
 	numText map[string]bool // numeric keys of text values that read as numbers
 	numNum  map[string]bool // numeric keys of numbers
 	sawNull bool
+	times   bool // a date or time is among the values
+	noDate  bool // a number that spells no date is among the values
 	rows    int
 	value   driver.Value
 }
@@ -48,6 +51,13 @@ func (x *executor) run(s *planner.Subquery, row []driver.Value, en *env) (*subRe
 				r.sawNull = true
 			} else {
 				r.set[rowKey(v[:1])] = true
+				if _, ok := v[0].(time.Time); ok {
+					r.times = true
+				} else if _, isNum := number(v[0]); isNum {
+					if _, ok := planner.NumberTime(v[0]); !ok {
+						r.noDate = true
+					}
+				}
 				if k, ok := numericText(v[0]); ok {
 					r.numText[k] = true
 				} else if _, isText := v[0].(string); !isText {
@@ -56,6 +66,19 @@ func (x *executor) run(s *planner.Subquery, row []driver.Value, en *env) (*subRe
 			}
 		}
 	}
+}
+
+// dateNumbers are the numbers that spell a time: YYYYMMDD (at midnight)
+// and YYYYMMDDhhmmss.
+func dateNumbers(t time.Time) []driver.Value {
+	if t.Nanosecond() != 0 {
+		return nil
+	}
+	n := int64(t.Year())*10000000000 + int64(t.Month())*100000000 + int64(t.Day())*1000000 + int64(t.Hour())*10000 + int64(t.Minute())*100 + int64(t.Second())
+	if n%1000000 == 0 {
+		return []driver.Value{n, n / 1000000}
+	}
+	return []driver.Value{n}
 }
 
 // numericText returns the key of text that reads as a number, so that
@@ -107,6 +130,21 @@ func (x *executor) subquery(s *planner.Subquery, row []driver.Value, en *env) (d
 		hit = hit || r.numNum[k]
 	} else if _, isText := v.(string); !isText {
 		hit = hit || r.numText[rowKey([]driver.Value{v})]
+	}
+	// Dates and numbers compare as the dates the numbers spell.
+	if t, ok := v.(time.Time); ok && len(r.numNum) > 0 {
+		for _, n := range dateNumbers(t) {
+			hit = hit || r.numNum[rowKey([]driver.Value{n})]
+		}
+		if !hit && r.noDate {
+			return nil, fmt.Errorf("%w: %s IN (SELECT …): the subquery returned numbers that spell no date (YYYYMMDD or YYYYMMDDhhmmss) to compare with the date %s", ErrEval, s.X, timeText(t))
+		}
+	} else if _, isNum := number(v); isNum && r.times && !hit {
+		t, ok := planner.NumberTime(v)
+		if !ok {
+			return nil, noDate(v, time.Time{})
+		}
+		hit = r.set[rowKey([]driver.Value{t})]
 	}
 	if hit {
 		return !s.Not, nil

@@ -3,6 +3,7 @@ package planner
 import (
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -67,6 +68,12 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 				return b.expr(a, sc.without(x.Name.String()))
 			}
 		}
+		if pe, ok := err.(*Error); ok && pe.Err == ErrUnknownColumn && b.dquoted[strings.ToLower(x.Name.String())] {
+			name := x.Name.String()
+			c := *pe
+			c.Msg += fmt.Sprintf(`; "%s" in double quotes is a column name, as in standard SQL: write '%s' for a string`, name, strings.ReplaceAll(name, "'", "''"))
+			return nil, &c
+		}
 		return e, err
 	case *sqlparser.SQLVal:
 		return b.literal(x)
@@ -99,6 +106,12 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
+		if _, lo, err = temporalOperands(l, lo); err != nil {
+			return nil, err
+		}
+		if _, hi, err = temporalOperands(l, hi); err != nil {
+			return nil, err
+		}
 		return &Between{X: l, Lo: lo, Hi: hi, Not: x.Operator == sqlparser.NotBetweenStr}, nil
 	case *sqlparser.IsExpr:
 		inner, err := b.expr(x.Expr, sc)
@@ -114,6 +127,8 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		case sqlparser.PlusStr, sqlparser.MinusStr, sqlparser.MultStr, sqlparser.DivStr, sqlparser.ModStr:
 		case sqlparser.IntDivStr:
 			op = "DIV"
+		case sqlparser.BitXorStr:
+			op = "||" // the pre-pass writes || as ^
 		default:
 			return nil, newError(ErrUnsupported, fmt.Sprintf("operator %s is not supported", x.Operator))
 		}
@@ -128,9 +143,15 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		}
 		switch x.Operator {
 		case sqlparser.UMinusStr:
+			if v, ok := x.Expr.(*sqlparser.SQLVal); ok && v.Type == sqlparser.IntVal && string(v.Val) == "9223372036854775808" {
+				return &Const{Value: int64(math.MinInt64)}, nil // the smallest BIGINT
+			}
 			if c, ok := inner.(*Const); ok {
 				switch v := c.Value.(type) {
 				case int64:
+					if v == math.MinInt64 {
+						break // -(-2^63) does not fit: the engine says so
+					}
 					return &Const{Value: -v}, nil
 				case float64:
 					return &Const{Value: -v}, nil
@@ -141,6 +162,10 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 			return inner, nil
 		case sqlparser.BangStr:
 			return &Unary{Op: "NOT", X: inner}, nil
+		case sqlparser.BinaryStr:
+			// Comparisons are binary already; under LIKE, BINARY makes
+			// the match case-sensitive (see comparison).
+			return inner, nil
 		}
 		return nil, newError(ErrUnsupported, fmt.Sprintf("operator %s is not supported", x.Operator))
 	case *sqlparser.FuncExpr:
@@ -157,6 +182,11 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 			cond, err := b.expr(w.Cond, sc)
 			if err != nil {
 				return nil, err
+			}
+			if c.Operand != nil {
+				if _, cond, err = temporalOperands(c.Operand, cond); err != nil {
+					return nil, err
+				}
 			}
 			then, err := b.expr(w.Val, sc)
 			if err != nil {
@@ -210,6 +240,13 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 	case *sqlparser.ExistsExpr:
 		return b.subquery(x.Subquery, SubExists, nil, false, sc)
 	case *sqlparser.GroupConcatExpr:
+		args := make([]sqlparser.SQLNode, len(x.Exprs))
+		for i, a := range x.Exprs {
+			args[i] = a
+		}
+		if e, ok, err := b.outerAggregate(x, append(args, x.OrderBy), sc); ok || err != nil {
+			return e, err
+		}
 		if !sc.aggOK {
 			return nil, newError(ErrSyntax, "GROUP_CONCAT is an aggregate function: it is not allowed in WHERE, ON or GROUP BY")
 		}
@@ -220,7 +257,7 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		if !ok {
 			return nil, newError(ErrSyntax, "GROUP_CONCAT(*) is not valid")
 		}
-		arg, err := b.expr(ae.Expr, sc.plain())
+		arg, err := b.expr(ae.Expr, sc.rows())
 		if err != nil {
 			return nil, err
 		}
@@ -231,7 +268,7 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 			a.Sep = strings.Trim(sep, "'")
 		}
 		for _, o := range x.OrderBy {
-			e, err := b.expr(o.Expr, sc.plain())
+			e, err := b.expr(o.Expr, sc.rows())
 			if err != nil {
 				return nil, err
 			}
@@ -239,7 +276,7 @@ func (b *binder) expr(e sqlparser.Expr, sc *scope) (Expr, error) {
 		}
 		return a, nil
 	}
-	return nil, newError(ErrUnsupported, fmt.Sprintf("expression %s is not supported", sqlparser.String(e)))
+	return nil, newError(ErrUnsupported, fmt.Sprintf("expression %s is not supported", render(e)))
 }
 
 func (b *binder) binary(op string, l, r sqlparser.Expr, sc *scope) (Expr, error) {
@@ -266,7 +303,7 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 		}
 		tuple, ok := x.Right.(sqlparser.ValTuple)
 		if !ok {
-			return nil, newError(ErrUnsupported, fmt.Sprintf("IN %s is not supported", sqlparser.String(x.Right)))
+			return nil, newError(ErrUnsupported, fmt.Sprintf("IN %s is not supported", render(x.Right)))
 		}
 		in := &In{X: l, Not: x.Operator == sqlparser.NotInStr}
 		for _, v := range tuple {
@@ -274,7 +311,18 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 			if err != nil {
 				return nil, err
 			}
+			if _, e, err = temporalOperands(l, e); err != nil {
+				return nil, err
+			}
 			in.List = append(in.List, e)
+		}
+		if c, ok := l.(*Const); ok && isNumber(c.Value) {
+			// 20240131 IN (spent_date, …)
+			for _, e := range in.List {
+				if _, _, err := temporalOperands(e, l); err != nil {
+					return nil, err
+				}
+			}
 		}
 		return in, nil
 	case sqlparser.LikeStr, sqlparser.NotLikeStr:
@@ -282,7 +330,10 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 		if err != nil {
 			return nil, err
 		}
-		lk := &Like{X: l, Pattern: r, Not: x.Operator == sqlparser.NotLikeStr}
+		// BINARY on either side makes the match case-sensitive, as in
+		// MySQL.
+		lk := &Like{X: l, Pattern: r, Not: x.Operator == sqlparser.NotLikeStr,
+			Binary: isBinary(x.Left) || isBinary(x.Right)}
 		if x.Escape != nil {
 			if lk.Escape, err = b.expr(x.Escape, sc); err != nil {
 				return nil, err
@@ -295,9 +346,25 @@ func (b *binder) comparison(x *sqlparser.ComparisonExpr, sc *scope) (Expr, error
 		if err != nil {
 			return nil, err
 		}
+		if l, r, err = temporalOperands(l, r); err != nil {
+			return nil, err
+		}
 		return &Binary{Op: x.Operator, L: l, R: r}, nil
 	}
 	return nil, newError(ErrUnsupported, fmt.Sprintf("operator %s is not supported", strings.ToUpper(x.Operator)))
+}
+
+// isBinary reports whether e is BINARY x (in parentheses or not).
+func isBinary(e sqlparser.Expr) bool {
+	for {
+		p, ok := e.(*sqlparser.ParenExpr)
+		if !ok {
+			break
+		}
+		e = p.Expr
+	}
+	u, ok := e.(*sqlparser.UnaryExpr)
+	return ok && u.Operator == sqlparser.BinaryStr
 }
 
 func (b *binder) call(x *sqlparser.FuncExpr, sc *scope) (Expr, error) {
@@ -385,7 +452,7 @@ func (b *binder) literal(v *sqlparser.SQLVal) (Expr, error) {
 	case sqlparser.HexVal:
 		return &Const{Value: string(v.Val)}, nil
 	}
-	return nil, newError(ErrUnsupported, fmt.Sprintf("literal %s is not supported", sqlparser.String(v)))
+	return nil, newError(ErrUnsupported, fmt.Sprintf("literal %s is not supported", render(v)))
 }
 
 // normalizeArg maps an argument to one of the engine's value types.
@@ -401,8 +468,62 @@ func normalizeArg(a driver.Value) (driver.Value, error) {
 	return nil, newError(ErrArgument, fmt.Sprintf("argument of type %T is not supported (use int64, float64, bool, string, []byte or time.Time)", a))
 }
 
+// outerAggregate binds an aggregate call whose argument reads columns of
+// one enclosing query only: in SQL it aggregates that query's groups, so
+// that query's Aggregate computes it and the subquery reads the result
+// from the aggregate's row. It reports false for an aggregate of the
+// current query (one that reads a column of its own, or none).
+func (b *binder) outerAggregate(call sqlparser.Expr, args []sqlparser.SQLNode, sc *scope) (Expr, bool, error) {
+	level := 0
+	mixed := false
+	visit := func(node sqlparser.SQLNode) (bool, error) {
+		switch c := node.(type) {
+		case *sqlparser.Subquery:
+			mixed = true // its columns resolve in its own scopes
+			return false, nil
+		case *sqlparser.ColName:
+			l := sc.level(c.Qualifier.Name.String(), c.Name.String())
+			if l <= 0 || (level != 0 && l != level) {
+				mixed = true
+			}
+			level = l
+		}
+		return true, nil
+	}
+	for _, a := range args {
+		_ = sqlparser.Walk(visit, a)
+	}
+	if mixed || level <= 0 {
+		return nil, false, nil
+	}
+	outer := sc.up(level)
+	text := render(call)
+	if outer.agg == nil {
+		return nil, true, newError(ErrUnsupported, fmt.Sprintf(
+			"%s aggregates columns of an enclosing query only, which makes that query an aggregate one; the native driver takes that only in the select list, HAVING or ORDER BY of a query with GROUP BY or an aggregate of its own: add GROUP BY there, or move the aggregate out of the subquery", text))
+	}
+	e, err := b.expr(call, outer.plain().withAgg())
+	if err != nil {
+		return nil, true, err
+	}
+	g, ok := e.(*Agg)
+	if !ok {
+		return nil, true, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in a subquery", text))
+	}
+	sc.correlate(outer)
+	slot := outer.agg.slot(g)
+	return &Outer{Level: level, Index: slot.Index, Name: g.String(), Column: g.Type()}, true, nil
+}
+
 // aggregate compiles COUNT, SUM, AVG, MIN and MAX.
 func (b *binder) aggregate(x *sqlparser.FuncExpr, name string, sc *scope) (Expr, error) {
+	args := make([]sqlparser.SQLNode, len(x.Exprs))
+	for i, a := range x.Exprs {
+		args[i] = a
+	}
+	if e, ok, err := b.outerAggregate(x, args, sc); ok || err != nil {
+		return e, err
+	}
 	if !sc.aggOK {
 		return nil, newError(ErrSyntax, fmt.Sprintf("%s is an aggregate function: it is not allowed in WHERE, ON or GROUP BY (use HAVING)", name))
 	}
@@ -416,7 +537,7 @@ func (b *binder) aggregate(x *sqlparser.FuncExpr, name string, sc *scope) (Expr,
 			return nil, newError(ErrSyntax, fmt.Sprintf("%s(*) is not valid; only COUNT(*) is", name))
 		}
 	case *sqlparser.AliasedExpr:
-		arg, err := b.expr(ae.Expr, sc.plain())
+		arg, err := b.expr(ae.Expr, sc.rows())
 		if err != nil {
 			return nil, err
 		}
@@ -443,5 +564,5 @@ func (b *binder) subquery(sub *sqlparser.Subquery, mode SubqueryMode, x Expr, no
 		return nil, newError(ErrSyntax, fmt.Sprintf("the subquery must return one column, not %d", len(cols)))
 	}
 	markCached(plan, correlated)
-	return &Subquery{Plan: plan, Mode: mode, X: x, Not: not, Correlated: correlated, SQL: sqlparser.String(sub)}, nil
+	return &Subquery{Plan: plan, Mode: mode, X: x, Not: not, Correlated: correlated, SQL: render(sub)}, nil
 }

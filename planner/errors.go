@@ -13,6 +13,10 @@ var (
 	ErrType          = errors.New("type error")
 	ErrAmbiguous     = errors.New("ambiguous column")
 	ErrMissingKey    = errors.New("missing required key")
+	// ErrOutOfRange is integer arithmetic (+ - * DIV, unary -, ABS,
+	// FLOOR, CEIL, SUM) whose result does not fit a 64-bit integer: it
+	// is an error, never a wrapped value.
+	ErrOutOfRange = errors.New("integer out of range")
 )
 
 // Error is a query that cannot be planned. It names the table, column or

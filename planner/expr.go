@@ -28,8 +28,8 @@ type Col struct {
 // string or time.Time.
 type Const struct{ Value driver.Value }
 
-// Binary is an arithmetic, comparison or logical operation. Op is one of
-// + - * / % DIV = != < <= > >= <=> AND OR XOR.
+// Binary is an arithmetic, comparison, logical or string operation. Op is
+// one of + - * / % DIV || = != < <= > >= <=> AND OR.
 type Binary struct {
 	Op   string
 	L, R Expr
@@ -54,10 +54,12 @@ type Between struct {
 	Not       bool
 }
 
-// Like is x [NOT] LIKE pattern [ESCAPE esc].
+// Like is x [NOT] LIKE [BINARY] pattern [ESCAPE esc]. It ignores the case
+// of ASCII letters unless Binary is set.
 type Like struct {
 	X, Pattern, Escape Expr
 	Not                bool
+	Binary             bool // LIKE BINARY: case-sensitive
 }
 
 // Is is x IS [NOT] NULL|TRUE|FALSE; What is "null", "true" or "false".
@@ -119,6 +121,8 @@ func (b *Binary) Type() schema.Type {
 		return schema.TypeReal
 	case "DIV":
 		return schema.TypeInteger
+	case "||":
+		return schema.TypeText
 	}
 	return schema.TypeBoolean
 }
@@ -162,7 +166,11 @@ func (b *Between) Type() schema.Type { return schema.TypeBoolean }
 
 // String renders the pattern match.
 func (l *Like) String() string {
-	s := str(l.X) + not(l.Not) + " LIKE " + str(l.Pattern)
+	op := " LIKE "
+	if l.Binary {
+		op = " LIKE BINARY "
+	}
+	s := str(l.X) + not(l.Not) + op + str(l.Pattern)
 	if l.Escape != nil {
 		s += " ESCAPE " + str(l.Escape)
 	}
@@ -448,7 +456,7 @@ func Transform(e Expr, f func(Expr) (Expr, bool)) Expr {
 	case *Between:
 		return &Between{X: tr(x.X), Lo: tr(x.Lo), Hi: tr(x.Hi), Not: x.Not}
 	case *Like:
-		return &Like{X: tr(x.X), Pattern: tr(x.Pattern), Escape: tr(x.Escape), Not: x.Not}
+		return &Like{X: tr(x.X), Pattern: tr(x.Pattern), Escape: tr(x.Escape), Not: x.Not, Binary: x.Binary}
 	case *Is:
 		return &Is{X: tr(x.X), What: x.What, Not: x.Not}
 	case *Func:

@@ -18,6 +18,9 @@ func FuzzPlan(f *testing.F) {
 		"EXPLAIN SELECT * FROM clients WHERE id = ?",
 		"DESCRIBE tasks", "SHOW TABLES", "UPDATE x SET y = 1", "WITH a AS (SELECT 1) SELECT 1",
 		"SELECT -id, +hours, id DIV 2, id % 3, hours / 0 FROM time_entries WHERE spent_date = ? LIMIT ?, ?",
+		`SELECT "name" || ' ' || [code], 'a"b[c]' FROM "projects" p FULL OUTER JOIN clients c ON c.id = p.client_id`,
+		`SELECT p.client_id, (SELECT c.name FROM clients c WHERE c.id = p.client_id AND c.id > SUM(p.id)) FROM projects p GROUP BY p.client_id HAVING COUNT(*) > (SELECT 1)`,
+		"SELECT id FROM time_entries WHERE spent_date >= 20240101 AND notes LIKE BINARY 'x%' AND 9223372036854775807 + id > 0",
 	} {
 		f.Add(s)
 	}

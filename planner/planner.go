@@ -36,13 +36,23 @@ type Options struct {
 }
 
 // Plan parses sql, binds args (by position for ?, by name for :name) and
-// plans it against the catalog.
+// plans it against the catalog. Identifiers may be quoted with backticks,
+// double quotes or brackets; || concatenates (see prepass).
 func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 	return PlanWith(cat, sql, args, Options{})
 }
 
 // PlanWith is Plan with options.
 func PlanWith(cat Catalog, sql string, args []driver.NamedValue, opts Options) (*Query, error) {
+	lx, err := prepass(sql)
+	if err != nil {
+		return nil, err
+	}
+	return plan(cat, lx, lx.sql, args, opts)
+}
+
+// plan plans the statement sql, the pre-passed text of lx or a part of it.
+func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue, opts Options) (*Query, error) {
 	if reShowTables.MatchString(sql) {
 		return &Query{Root: showTables(cat)}, nil
 	}
@@ -54,7 +64,7 @@ func PlanWith(cat Catalog, sql string, args []driver.NamedValue, opts Options) (
 		return &Query{Root: describe(t)}, nil
 	}
 	if m := reExplain.FindStringSubmatch(sql); m != nil {
-		inner, err := PlanWith(cat, m[1], args, opts)
+		inner, err := plan(cat, lx, m[1], args, opts)
 		if err != nil {
 			return nil, err
 		}
@@ -76,12 +86,12 @@ func PlanWith(cat Catalog, sql string, args []driver.NamedValue, opts Options) (
 		switch {
 		case strings.Contains(lower, " over") && strings.Contains(lower, "("):
 			msg += "; window functions (OVER) are not supported by the native driver" + bridgeHint
-		case strings.Contains(sql, "||") || strings.Contains(sql, `"`):
-			msg += "; the native driver speaks MySQL's dialect (CONCAT() not ||, 'strings', `identifiers`)" + bridgeHint
+		case len(lx.dquoted) > 0:
+			msg += `; a word in double quotes is a name, not a string: write strings in single quotes ('…')`
 		}
 		return nil, newError(ErrSyntax, msg)
 	}
-	b := &binder{cat: cat, args: args, noPushdown: opts.NoPushdown}
+	b := &binder{cat: cat, args: args, dquoted: lx.dquoted, noPushdown: opts.NoPushdown}
 	var root Node
 	switch s := stmt.(type) {
 	case *sqlparser.Select, *sqlparser.Union, *sqlparser.ParenSelect:
@@ -137,6 +147,8 @@ type binder struct {
 	correlated *bool
 	// noPushdown is Options.NoPushdown.
 	noPushdown bool
+	// dquoted are the lower-cased names the query wrote in double quotes.
+	dquoted map[string]bool
 }
 
 // arg returns the value of a placeholder: ":v1" is the first positional

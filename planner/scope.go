@@ -12,8 +12,11 @@ import (
 // or alias), name and type.
 type scopeCol struct {
 	qual, name string
-	typ        schema.Type
-	nullable   bool
+	// table is the table behind the column when it is read from one (for
+	// DESCRIBE in error messages); "" for a derived table.
+	table    string
+	typ      schema.Type
+	nullable bool
 	// used, when set, is the flag of the table column behind this one:
 	// set when an expression reads it, so the scan asks the API for it.
 	used *bool
@@ -33,6 +36,13 @@ type scope struct {
 	// aggOK allows aggregate functions (select list, HAVING, ORDER BY of
 	// a grouped query).
 	aggOK bool
+	// agg, set in the select list, HAVING and ORDER BY of a grouped
+	// query, is its aggregate: a subquery there reads this query's row
+	// after grouping, so its references to the columns of this scope
+	// become columns of the aggregate's row (a grouping column, or the
+	// group's first value of another column), and an aggregate over
+	// columns of this scope only is computed by it (outerAggregate).
+	agg *Aggregate
 }
 
 // plain returns the scope with aggregates disallowed (inside an
@@ -43,6 +53,15 @@ func (s *scope) plain() *scope {
 	}
 	c := *s
 	c.aggOK = false
+	return &c
+}
+
+// rows returns the scope of an aggregate's argument: it is evaluated over
+// each input row, so neither aggregates nor the aggregate's row apply.
+func (s *scope) rows() *scope {
+	c := *s
+	c.aggOK = false
+	c.agg = nil
 	return &c
 }
 
@@ -109,10 +128,11 @@ func (s *scope) resolve(c *sqlparser.ColName) (Expr, error) {
 			if level == 0 {
 				return &Col{Index: i, Name: col.name, Column: col.typ}, nil
 			}
-			for in := s; in != sc; in = in.parent {
-				if in.correlated != nil {
-					*in.correlated = true
-				}
+			s.correlate(sc)
+			if sc.agg != nil {
+				// A column of a grouped query, read after grouping.
+				lifted := sc.agg.lift(&Col{Index: i, Name: col.name, Column: col.typ}).(*Col)
+				return &Outer{Level: level, Index: lifted.Index, Name: col.name, Column: col.typ}, nil
 			}
 			return &Outer{Level: level, Index: i, Name: col.name, Column: col.typ}, nil
 		}
@@ -123,25 +143,75 @@ func (s *scope) resolve(c *sqlparser.ColName) (Expr, error) {
 			Msg: fmt.Sprintf("column %s.%s: %q is not a table of the query (%s)", qual, name, qual, s.qualifiers())}
 	}
 	var names []string
-	table := qual
+	where, table := qual, ""
 	for _, sc := range s.cols {
 		if qual == "" || strings.EqualFold(sc.qual, qual) {
 			names = append(names, sc.name)
+			if where == "" {
+				where = sc.qual
+			}
 			if table == "" {
-				table = sc.qual
+				table = sc.table
 			}
 		}
 	}
-	msg := fmt.Sprintf("unknown column %q", name)
-	if len(s.qualifiers()) > 0 && (qual != "" || len(strings.Split(s.qualifiers(), ", ")) == 1) {
-		msg += " in table " + table
+	one := qual != "" || len(strings.Split(s.qualifiers(), ", ")) == 1
+	if !one {
+		table = ""
 	}
-	if sug := schema.Suggest(name, names); sug != "" {
+	msg := fmt.Sprintf("unknown column %q", name)
+	if len(s.qualifiers()) > 0 && one {
+		if table != "" && !strings.EqualFold(table, where) {
+			msg += fmt.Sprintf(" in table %s (%s)", table, where)
+		} else if table != "" {
+			msg += " in table " + table
+		} else {
+			msg += " in " + where
+		}
+	}
+	switch sug := schema.Suggest(name, names); {
+	case sug != "":
 		msg += fmt.Sprintf(" (did you mean %q?)", sug)
-	} else if table != "" {
+	case table != "":
 		msg += fmt.Sprintf("; DESCRIBE %s lists its columns", table)
+	case one && len(names) > 0:
+		msg += fmt.Sprintf("; its columns are %s", strings.Join(names, ", "))
 	}
 	return nil, &Error{Err: ErrUnknownColumn, Table: table, Column: name, Msg: msg}
+}
+
+// correlate marks the subqueries between s and the enclosing scope outer
+// as correlated: an expression of s reads a row of outer.
+func (s *scope) correlate(outer *scope) {
+	for in := s; in != nil && in != outer; in = in.parent {
+		if in.correlated != nil {
+			*in.correlated = true
+		}
+	}
+}
+
+// level returns how many scopes up from s the column resolves (0 for s
+// itself), or -1 when none has it once. It binds nothing.
+func (s *scope) level(qual, name string) int {
+	level := 0
+	for sc := s; sc != nil; sc = sc.parent {
+		if _, n := sc.find(qual, name); n > 0 {
+			if n > 1 {
+				return -1
+			}
+			return level
+		}
+		level++
+	}
+	return -1
+}
+
+// up returns the scope n levels above s.
+func (s *scope) up(n int) *scope {
+	for ; n > 0 && s != nil; n-- {
+		s = s.parent
+	}
+	return s
 }
 
 func (s *scope) visibleQualifier(q string) bool {

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -22,7 +23,7 @@ func (b *binder) selectStatement(stmt sqlparser.SelectStatement, parent *scope) 
 	case *sqlparser.Union:
 		return b.union(s, parent)
 	}
-	return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported", sqlparser.String(stmt)))
+	return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported", render(stmt)))
 }
 
 // union plans UNION [ALL]; ORDER BY and LIMIT apply to the whole result
@@ -59,7 +60,7 @@ func (b *binder) union(u *sqlparser.Union, parent *scope) (Node, error) {
 				}
 			}
 			if idx < 0 {
-				return nil, newError(ErrUnsupported, fmt.Sprintf("ORDER BY %s: the ORDER BY of a UNION takes result column names or ordinals", sqlparser.String(o.Expr)))
+				return nil, newError(ErrUnsupported, fmt.Sprintf("ORDER BY %s: the ORDER BY of a UNION takes result column names or ordinals", render(o.Expr)))
 			}
 			sort.Keys = append(sort.Keys, Order{Expr: &Col{Index: idx, Name: cols[idx].Name, Column: cols[idx].Type}, Desc: o.Direction == sqlparser.DescScr})
 		}
@@ -243,6 +244,9 @@ func (b *binder) from(from sqlparser.TableExprs, parent *scope) ([]*leaf, []step
 			if l.used != nil {
 				col.used = &l.used[i]
 			}
+			if l.table != nil {
+				col.table = l.table.Name
+			}
 			sc.cols = append(sc.cols, col)
 		}
 		leaves = append(leaves, l)
@@ -332,7 +336,7 @@ func (b *binder) from(from sqlparser.TableExprs, parent *scope) ([]*leaf, []step
 func (b *binder) leaf(te sqlparser.TableExpr, parent *scope) (*leaf, error) {
 	ate, ok := te.(*sqlparser.AliasedTableExpr)
 	if !ok {
-		return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in FROM", sqlparser.String(te)))
+		return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in FROM", render(te)))
 	}
 	alias := ate.As.String()
 	switch x := ate.Expr.(type) {
@@ -365,7 +369,7 @@ func (b *binder) leaf(te sqlparser.TableExpr, parent *scope) (*leaf, error) {
 		}
 		return &leaf{alias: alias, node: node}, nil
 	}
-	return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in FROM", sqlparser.String(te)))
+	return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in FROM", render(te)))
 }
 
 // columns are the leaf's output columns.
@@ -683,6 +687,11 @@ func equiKey(c Expr, lw int) (Expr, Expr, bool) {
 		})
 		return s
 	}
+	if tl, tr := typ(bin.L), typ(bin.R); isTemporal(tl) != isTemporal(tr) && (isNumericType(tl) || isNumericType(tr)) {
+		// A date against a number compares as the date the number
+		// spells (or fails): the engine evaluates it row by row.
+		return nil, nil, false
+	}
 	ls, rs := side(bin.L), side(bin.R)
 	switch {
 	case ls == 1 && rs == 2:
@@ -774,13 +783,43 @@ func andAll(es []Expr) Expr {
 // finish adds grouping, HAVING, the select list, DISTINCT, ORDER BY and
 // LIMIT above the joined rows.
 func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error) {
+	grouped := len(s.GroupBy) > 0 || hasAggregate(s)
+	out, err := b.finishAs(s, node, sc, grouped)
+	if errors.Is(err, errNotGrouped) {
+		// Its aggregates all belong to enclosing queries: bind it again
+		// as the plain query it is.
+		return b.finishAs(s, node, sc, false)
+	}
+	return out, err
+}
+
+// errNotGrouped says that a query that looked grouped has no aggregate of
+// its own (they all aggregate enclosing queries' columns).
+var errNotGrouped = errors.New("not grouped")
+
+// finishAs is finish, grouped or not.
+func (b *binder) finishAs(s *sqlparser.Select, node Node, sc *scope, grouped bool) (Node, error) {
 	sc.aliases = map[string]sqlparser.Expr{}
 	for _, se := range s.SelectExprs {
 		if ae, ok := se.(*sqlparser.AliasedExpr); ok && !ae.As.IsEmpty() {
 			sc.aliases[strings.ToLower(ae.As.String())] = ae.Expr
 		}
 	}
-	grouped := len(s.GroupBy) > 0 || hasAggregate(s)
+	// The groups come first, so that the subqueries of the select list,
+	// HAVING and ORDER BY read the grouping columns and aggregates of
+	// this query from its aggregate's row (see scope.agg).
+	var agg *Aggregate
+	if grouped {
+		agg = &Aggregate{Input: node}
+		for _, g := range s.GroupBy {
+			e, err := b.groupExpr(g, sc, s.SelectExprs)
+			if err != nil {
+				return nil, err
+			}
+			agg.GroupBy = append(agg.GroupBy, e)
+			agg.Cols = append(agg.Cols, Column{Name: e.String(), Type: e.Type(), Nullable: true})
+		}
+	}
 	if s.Having != nil && !grouped {
 		// MySQL reads HAVING without grouping as a filter that may name
 		// select-list aliases.
@@ -797,6 +836,7 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 	asc := sc
 	if grouped {
 		asc = sc.withAgg()
+		asc.agg = agg
 	}
 	for _, se := range s.SelectExprs {
 		switch x := se.(type) {
@@ -824,13 +864,13 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 				if c, ok := x.Expr.(*sqlparser.ColName); ok {
 					name = c.Name.String()
 				} else {
-					name = sqlparser.String(x.Expr)
+					name = render(x.Expr)
 				}
 			}
 			exprs = append(exprs, e)
 			names = append(names, name)
 		default:
-			return nil, newError(ErrUnsupported, fmt.Sprintf("select expression %s is not supported", sqlparser.String(se)))
+			return nil, newError(ErrUnsupported, fmt.Sprintf("select expression %s is not supported", render(se)))
 		}
 	}
 
@@ -874,24 +914,30 @@ func (b *binder) finish(s *sqlparser.Select, node Node, sc *scope) (Node, error)
 
 	var having Expr
 	if grouped {
-		var groups []Expr
-		for _, g := range s.GroupBy {
-			e, err := b.groupExpr(g, sc, exprs)
-			if err != nil {
-				return nil, err
-			}
-			groups = append(groups, e)
-		}
-		if s.Having != nil && grouped {
+		if s.Having != nil {
 			h, err := b.expr(s.Having.Expr, asc)
 			if err != nil {
 				return nil, err
 			}
 			having = h
 		}
-		agg := &Aggregate{Input: node, GroupBy: groups}
-		for _, g := range groups {
-			agg.Cols = append(agg.Cols, Column{Name: g.String(), Type: g.Type(), Nullable: true})
+		if len(s.GroupBy) == 0 {
+			own := false
+			all := append(append([]Expr{}, exprs...), having)
+			for _, k := range keys {
+				all = append(all, k.expr)
+			}
+			for _, e := range all {
+				Walk(e, func(x Expr) bool {
+					if _, ok := x.(*Agg); ok {
+						own = true
+					}
+					return !own
+				})
+			}
+			if !own {
+				return nil, errNotGrouped
+			}
 		}
 		lift := func(e Expr) Expr { return agg.lift(e) }
 		for i := range exprs {
@@ -970,13 +1016,30 @@ func nullable(e Expr, in Node) bool {
 
 // groupExpr resolves a GROUP BY item: an ordinal or alias of the select
 // list, or an expression.
-func (b *binder) groupExpr(g sqlparser.Expr, sc *scope, outputs []Expr) (Expr, error) {
+func (b *binder) groupExpr(g sqlparser.Expr, sc *scope, selects sqlparser.SelectExprs) (Expr, error) {
 	if v, ok := g.(*sqlparser.SQLVal); ok && v.Type == sqlparser.IntVal {
+		// The n-th output: a column of a * or a select expression, bound
+		// over the input row.
 		n, err := strconv.Atoi(string(v.Val))
-		if err != nil || n < 1 || n > len(outputs) {
-			return nil, newError(ErrSyntax, fmt.Sprintf("GROUP BY %s: there are %d result columns", string(v.Val), len(outputs)))
+		k := 0
+		for _, se := range selects {
+			switch x := se.(type) {
+			case *sqlparser.StarExpr:
+				q := x.TableName.Name.String()
+				for i, c := range sc.cols {
+					if q == "" || strings.EqualFold(c.qual, q) {
+						if k++; err == nil && k == n {
+							return &Col{Index: i, Name: c.name, Column: c.typ}, nil
+						}
+					}
+				}
+			case *sqlparser.AliasedExpr:
+				if k++; err == nil && k == n {
+					return b.expr(x.Expr, sc)
+				}
+			}
 		}
-		return outputs[n-1], nil
+		return nil, newError(ErrSyntax, fmt.Sprintf("GROUP BY %s: there are %d result columns", string(v.Val), k))
 	}
 	if c, ok := g.(*sqlparser.ColName); ok && c.Qualifier.IsEmpty() {
 		if _, n := sc.find("", c.Name.String()); n == 0 {
@@ -1038,12 +1101,11 @@ func (a *Aggregate) lift(e Expr) Expr {
 		case *Col:
 			return a.slot(&Agg{Name: "ANY_VALUE", Arg: y}), true
 		case *Subquery:
-			if y.Correlated {
-				// Its outer references are columns of the input row, not
-				// of the aggregate's: it runs on the group's rows, and
-				// the group takes its first value, as a bare column does.
-				return a.slot(&Agg{Name: "ANY_VALUE", Arg: y}), true
-			}
+			// Bound over the aggregate's row already (scope.agg): it
+			// runs once per group.
+			c := *y
+			c.X = a.lift(y.X)
+			return &c, true
 		}
 		return nil, false
 	})
@@ -1168,7 +1230,7 @@ func (b *binder) count(e sqlparser.Expr, what string) (int64, error) {
 			return 0, newError(ErrArgument, fmt.Sprintf("%s argument must be a non-negative integer, got %v", what, a))
 		}
 	}
-	return 0, newError(ErrSyntax, fmt.Sprintf("%s must be a non-negative integer or ?, got %s", what, sqlparser.String(e)))
+	return 0, newError(ErrSyntax, fmt.Sprintf("%s must be a non-negative integer or ?, got %s", what, render(e)))
 }
 
 // markCached marks the scans of a correlated subquery's plan, which runs
