@@ -46,7 +46,7 @@ func prepass(sql string) (*lexed, error) {
 		switch {
 		case c == '\'':
 			end := skipString(sql, i)
-			b.WriteString(sql[i:end])
+			writeString(&b, sql[i:end])
 			words = append(words, word{text: "'", pos: i})
 			i = end
 		case c == '`':
@@ -147,6 +147,22 @@ func isWordByte(c byte) bool {
 // skipString returns the end of the '…' string starting at i: a doubled
 // quote or a backslash escapes the next character, as in MySQL. An
 // unterminated string runs to the end (the parser reports it).
+// writeString writes the '…' string constant s, keeping MySQL's meaning
+// of \% and \_ (a backslash and the character, for LIKE patterns): the
+// parser reads them as the bare character, so their backslash is doubled.
+func writeString(b *strings.Builder, s string) {
+	for j := 0; j < len(s); j++ {
+		b.WriteByte(s[j])
+		if s[j] == '\\' && j+1 < len(s) {
+			j++
+			if s[j] == '%' || s[j] == '_' {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(s[j])
+		}
+	}
+}
+
 func skipString(s string, i int) int {
 	for j := i + 1; j < len(s); j++ {
 		switch s[j] {

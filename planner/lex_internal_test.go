@@ -9,7 +9,8 @@ import (
 // FuzzPrepass holds the pre-pass: it never panics; a query without
 // double quotes, brackets or || outside its strings and comments comes
 // back unchanged; the rewritten text has none of them left outside its
-// strings and comments, and keeps its length when no quote was doubled.
+// strings and comments, and keeps its length when no quote was doubled
+// (and no \% or \_ of a string got its backslash doubled).
 func FuzzPrepass(f *testing.F) {
 	for _, s := range []string{
 		`SELECT "name", [code], ` + "`id`" + ` FROM "projects" WHERE notes || 'x' = 'a"b[c]||d' -- "x" [y] ||`,
@@ -26,7 +27,8 @@ func FuzzPrepass(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if !hasRewritable(sql) && strings.IndexByte(sql, '^') < 0 {
+		likeEscape := strings.Contains(sql, `\%`) || strings.Contains(sql, `\_`)
+		if !hasRewritable(sql) && strings.IndexByte(sql, '^') < 0 && !likeEscape {
 			if lx.sql != sql {
 				t.Fatalf("changed a query without \", [ or ||:\n%q\n%q", sql, lx.sql)
 			}
@@ -34,7 +36,7 @@ func FuzzPrepass(f *testing.F) {
 		if hasRewritable(lx.sql) {
 			t.Fatalf("left a token to rewrite:\n%q\n%q", sql, lx.sql)
 		}
-		if !strings.Contains(sql, `""`) && !strings.Contains(sql, "]]") && !strings.Contains(sql, "`") && len(lx.sql) != len(sql) {
+		if !strings.Contains(sql, `""`) && !strings.Contains(sql, "]]") && !strings.Contains(sql, "`") && !likeEscape && len(lx.sql) != len(sql) {
 			t.Fatalf("length changed from %d to %d:\n%q\n%q", len(sql), len(lx.sql), sql, lx.sql)
 		}
 		if utf8.ValidString(sql) && !utf8.ValidString(lx.sql) {
