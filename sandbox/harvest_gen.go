@@ -168,7 +168,14 @@ func generateHarvestExtra(ds *Dataset, opts Options) {
 	slices.SortFunc(ds.UserAssignments, func(a, b ProjectUserAssignment) int { return byCreatedAsc(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
 
 	// Project assignments: the active user assignments, with the project's
-	// active task assignments.
+	// active task assignments (indexed by project, in TaskAssignments order,
+	// so that this stays linear in the number of assignments).
+	activeTAs := map[int64][]int{}
+	for k, ta := range ds.TaskAssignments {
+		if ta.IsActive {
+			activeTAs[ta.Project.ID] = append(activeTAs[ta.Project.ID], k)
+		}
+	}
 	for _, ua := range ds.UserAssignments {
 		if !ua.IsActive {
 			continue
@@ -178,12 +185,11 @@ func generateHarvestExtra(ds *Dataset, opts Options) {
 			HourlyRate: clonePtr(ua.HourlyRate), Budget: clonePtr(ua.Budget), CreatedAt: ua.CreatedAt, UpdatedAt: ua.UpdatedAt,
 			Project: ua.Project, Client: NamedRef{ID: p.Client.ID, Name: p.Client.Name},
 			TaskAssignments: []ProjectAssignmentTask{}, UserID: ua.User.ID}
-		for _, ta := range ds.TaskAssignments {
-			if ta.Project.ID == ua.Project.ID && ta.IsActive {
-				pa.TaskAssignments = append(pa.TaskAssignments, ProjectAssignmentTask{ID: ta.ID, Billable: ta.Billable,
-					IsActive: ta.IsActive, CreatedAt: ta.CreatedAt, UpdatedAt: ta.UpdatedAt, HourlyRate: clonePtr(ta.HourlyRate),
-					Budget: clonePtr(ta.Budget), Task: ta.Task})
-			}
+		for _, k := range activeTAs[ua.Project.ID] {
+			ta := ds.TaskAssignments[k]
+			pa.TaskAssignments = append(pa.TaskAssignments, ProjectAssignmentTask{ID: ta.ID, Billable: ta.Billable,
+				IsActive: ta.IsActive, CreatedAt: ta.CreatedAt, UpdatedAt: ta.UpdatedAt, HourlyRate: clonePtr(ta.HourlyRate),
+				Budget: clonePtr(ta.Budget), Task: ta.Task})
 		}
 		ds.ProjectAssignments = append(ds.ProjectAssignments, pa)
 	}
