@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -64,25 +65,15 @@ func marshal(v any) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// table is one list endpoint with its records pre-encoded in API order.
-type table struct {
-	name    string
-	key     string // envelope key of lists
-	top     bool   // listed at /v2/<name>
-	get     bool   // GET /v2/<name>/{id}
-	cursor  bool   // links.next uses cursor pagination
-	ids     []int64
-	raw     [][]byte
-	pos     map[int64]int
-	parent  []int64 // parent id of each record, for nested lists
-	filters []filterSpec
-}
-
 // filterSpec is one supported query parameter: parse validates the value
 // and returns the predicate over API-order indexes.
 type filterSpec struct {
 	param string
 	parse func(v string) (func(i int) bool, error)
+	// run is +1 when the records any value keeps are a prefix of the
+	// table's API order, -1 when they are a suffix, so that a binary
+	// search finds them; 0 otherwise.
+	run int
 }
 
 // api holds the encoded tables.
@@ -93,90 +84,78 @@ type api struct {
 	maxPerPage int
 	ds         *Dataset
 	users      map[int64]User
+	budget     *encodeBudget   // bytes of encoded records kept
+	selections *selectionCache // the filtered listings last served
 }
 
 func newAPI(ds *Dataset, opts Options) (*api, error) {
-	a := &api{tables: map[string]*table{}, maxPerPage: opts.MaxPerPage}
+	a := &api{tables: map[string]*table{}, maxPerPage: opts.MaxPerPage,
+		budget: newEncodeBudget(defaultEncodeBudget), selections: newSelectionCache(32)}
 
 	byCreated := func(ca, cb string, ia, ib int64) int {
 		return cmp.Or(strings.Compare(cb, ca), cmp.Compare(ib, ia))
 	}
 
-	entries := slices.Clone(ds.TimeEntries)
-	slices.SortStableFunc(entries, func(a, b TimeEntry) int {
+	entries := sortedOrder(ds.TimeEntries, func(a, b *TimeEntry) int {
 		return cmp.Or(strings.Compare(b.SpentDate, a.SpentDate), cmp.Compare(b.ID, a.ID))
 	})
-	t, err := newTable("time_entries", false, entries, func(e TimeEntry) int64 { return e.ID })
-	if err != nil {
-		return nil, err
-	}
-	upd := updatedTimes(entries, func(e TimeEntry) string { return e.UpdatedAt })
+	t := newTable("time_entries", false, entries, func(e *TimeEntry) int64 { return e.ID }, a.budget)
+	upd := updatedTimes(entries, func(e *TimeEntry) string { return e.UpdatedAt })
 	t.filters = []filterSpec{
-		intEq("user_id", func(i int) int64 { return entries[i].User.ID }),
-		intEq("client_id", func(i int) int64 { return entries[i].Client.ID }),
-		intEq("project_id", func(i int) int64 { return entries[i].Project.ID }),
-		intEq("task_id", func(i int) int64 { return entries[i].Task.ID }),
+		intEq("user_id", func(i int) int64 { return entries.at(i).User.ID }),
+		intEq("client_id", func(i int) int64 { return entries.at(i).Client.ID }),
+		intEq("project_id", func(i int) int64 { return entries.at(i).Project.ID }),
+		intEq("task_id", func(i int) int64 { return entries.at(i).Task.ID }),
 		{param: "external_reference_id", parse: func(v string) (func(int) bool, error) {
 			return func(i int) bool {
-				r := entries[i].ExternalReference
+				r := entries.at(i).ExternalReference
 				return r != nil && r.ID == v
 			}, nil
 		}},
-		boolEq("is_billed", func(i int) bool { return entries[i].IsBilled }),
-		boolEq("is_running", func(i int) bool { return entries[i].IsRunning }),
+		boolEq("is_billed", func(i int) bool { return entries.at(i).IsBilled }),
+		boolEq("is_running", func(i int) bool { return entries.at(i).IsRunning }),
 		since(upd),
-		dateBound("from", +1, func(i int) string { return entries[i].SpentDate }),
-		dateBound("to", -1, func(i int) string { return entries[i].SpentDate }),
+		dateRange("from", +1, entries.len(), func(i int) string { return entries.at(i).SpentDate }),
+		dateRange("to", -1, entries.len(), func(i int) string { return entries.at(i).SpentDate }),
 		enumEq("approval_status", []string{"unsubmitted", "submitted", "approved"},
-			func(i int) string { return entries[i].ApprovalStatus }),
+			func(i int) string { return entries.at(i).ApprovalStatus }),
 	}
 	a.tables[t.name] = t
 
-	projects := slices.Clone(ds.Projects)
-	slices.SortStableFunc(projects, func(a, b Project) int { return byCreated(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
-	if t, err = newTable("projects", true, projects, func(p Project) int64 { return p.ID }); err != nil {
-		return nil, err
-	}
+	projects := sortedOrder(ds.Projects, func(a, b *Project) int { return byCreated(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
+	t = newTable("projects", true, projects, func(p *Project) int64 { return p.ID }, a.budget)
 	t.filters = []filterSpec{
-		boolEq("is_active", func(i int) bool { return projects[i].IsActive }),
-		intEq("client_id", func(i int) int64 { return projects[i].Client.ID }),
-		since(updatedTimes(projects, func(p Project) string { return p.UpdatedAt })),
+		boolEq("is_active", func(i int) bool { return projects.at(i).IsActive }),
+		intEq("client_id", func(i int) int64 { return projects.at(i).Client.ID }),
+		since(updatedTimes(projects, func(p *Project) string { return p.UpdatedAt })),
 	}
 	a.tables[t.name] = t
 
-	clients := slices.Clone(ds.Clients)
-	slices.SortStableFunc(clients, func(a, b Client) int { return byCreated(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
-	if t, err = newTable("clients", false, clients, func(c Client) int64 { return c.ID }); err != nil {
-		return nil, err
-	}
+	clients := sortedOrder(ds.Clients, func(a, b *Client) int { return byCreated(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
+	t = newTable("clients", false, clients, func(c *Client) int64 { return c.ID }, a.budget)
 	t.filters = []filterSpec{
-		boolEq("is_active", func(i int) bool { return clients[i].IsActive }),
-		since(updatedTimes(clients, func(c Client) string { return c.UpdatedAt })),
+		boolEq("is_active", func(i int) bool { return clients.at(i).IsActive }),
+		since(updatedTimes(clients, func(c *Client) string { return c.UpdatedAt })),
 	}
 	a.tables[t.name] = t
 
-	users := slices.Clone(ds.Users)
-	slices.SortStableFunc(users, func(a, b User) int { return byCreated(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
-	if t, err = newTable("users", true, users, func(u User) int64 { return u.ID }); err != nil {
-		return nil, err
-	}
+	users := sortedOrder(ds.Users, func(a, b *User) int { return byCreated(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
+	t = newTable("users", true, users, func(u *User) int64 { return u.ID }, a.budget)
 	t.filters = []filterSpec{
-		boolEq("is_active", func(i int) bool { return users[i].IsActive }),
-		since(updatedTimes(users, func(u User) string { return u.UpdatedAt })),
+		boolEq("is_active", func(i int) bool { return users.at(i).IsActive }),
+		since(updatedTimes(users, func(u *User) string { return u.UpdatedAt })),
 	}
 	a.tables[t.name] = t
+	var err error
 	if a.me, err = marshal(ds.Users[0]); err != nil {
 		return nil, err
 	}
 
-	tasks := slices.Clone(ds.Tasks)
-	slices.SortStableFunc(tasks, func(a, b Task) int { return byCreated(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
-	if t, err = newTable("tasks", false, tasks, func(t Task) int64 { return t.ID }); err != nil {
-		return nil, err
-	}
+	tasks := sortedOrder(ds.Tasks, func(a, b *Task) int { return byCreated(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
+	t = newTable("tasks", false, tasks, func(t *Task) int64 { return t.ID }, a.budget)
 	t.filters = []filterSpec{
-		boolEq("is_active", func(i int) bool { return tasks[i].IsActive }),
-		since(updatedTimes(tasks, func(t Task) string { return t.UpdatedAt })),
+		boolEq("is_active", func(i int) bool { return tasks.at(i).IsActive }),
+		since(updatedTimes(tasks, func(t *Task) string { return t.UpdatedAt })),
 	}
 	a.tables[t.name] = t
 	if err := a.addExtra(ds); err != nil {
@@ -185,25 +164,12 @@ func newAPI(ds *Dataset, opts Options) (*api, error) {
 	return a, nil
 }
 
-func newTable[T any](name string, cursor bool, recs []T, id func(T) int64) (*table, error) {
-	t := &table{name: name, key: name, top: true, get: true, cursor: cursor, ids: make([]int64, len(recs)),
-		raw: make([][]byte, len(recs)), pos: make(map[int64]int, len(recs))}
-	for i, r := range recs {
-		b, err := marshal(r)
-		if err != nil {
-			return nil, fmt.Errorf("sandbox: encoding %s: %w", name, err)
-		}
-		t.ids[i], t.raw[i], t.pos[id(r)] = id(r), b, i
-	}
-	return t, nil
-}
-
-func updatedTimes[T any](recs []T, get func(T) string) []time.Time {
-	out := make([]time.Time, len(recs))
-	for i, r := range recs {
-		out[i] = mustDatetime(get(r))
-	}
-	return out
+// updatedTimes returns the parsed update times of recs, in API order,
+// parsed on first use.
+func updatedTimes[T any](recs ordered[T], get func(*T) string) func() []time.Time {
+	return sync.OnceValue(func() []time.Time {
+		return mapOrdered(recs, func(r *T) time.Time { return mustDatetime(get(r)) })
+	})
 }
 
 // Filter constructors.
@@ -242,12 +208,13 @@ func enumEq(param string, allowed []string, get func(i int) string) filterSpec {
 }
 
 // since is updated_since: records updated at or after the instant.
-func since(updated []time.Time) filterSpec {
+func since(times func() []time.Time) filterSpec {
 	return filterSpec{param: "updated_since", parse: func(v string) (func(int) bool, error) {
 		t, ok := parseDatetime(v)
 		if !ok {
 			return nil, fmt.Errorf("updated_since must be an ISO 8601 datetime such as 2024-03-01T10:00:00Z, got %q", v)
 		}
+		updated := times()
 		return func(i int) bool { return !updated[i].Before(t) }, nil
 	}}
 }
@@ -262,6 +229,21 @@ func dateBound(param string, dir int, get func(i int) string) filterSpec {
 		}
 		return func(i int) bool { return strings.Compare(get(i), d)*dir >= 0 }, nil
 	}}
+}
+
+// dateRange is dateBound over a table of n records whose dates never
+// increase in API order (newest first): from keeps a prefix and to a
+// suffix, found by binary search. Were the dates out of order, it is a
+// plain dateBound.
+func dateRange(param string, dir, n int, get func(i int) string) filterSpec {
+	f := dateBound(param, dir, get)
+	for i := 1; i < n; i++ {
+		if get(i-1) < get(i) {
+			return f
+		}
+	}
+	f.run = dir
+	return f
 }
 
 // parseDate accepts YYYY-MM-DD and YYYYMMDD and returns YYYY-MM-DD.
@@ -479,9 +461,9 @@ func decodeCursor(s string) (int64, bool) {
 	return 0, false
 }
 
-// list answers a list of t with filters and pagination; extra, when set,
-// keeps only the records of one parent. Links repeat the request's path.
-func (a *api) list(t *table, r *http.Request, q url.Values, extra func(i int) bool) response {
+// list answers a list of t with filters and pagination; when nested, only
+// the records of parent. Links repeat the request's path.
+func (a *api) list(t *table, r *http.Request, q url.Values, parent int64, nested bool) response {
 	perPage := a.maxPerPage
 	if v := lastValue(q, "per_page"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -490,8 +472,13 @@ func (a *api) list(t *table, r *http.Request, q url.Values, extra func(i int) bo
 		}
 		perPage = n
 	}
+	matches := selection{hi: len(t.ids)}
+	if nested {
+		matches = selection{idx: t.childrenOf(parent), explicit: true}
+	}
 	var preds []func(int) bool
-	for _, f := range t.filters {
+	values := make([]string, len(t.filters))
+	for k, f := range t.filters {
 		v := lastValue(q, f.param)
 		if v == "" {
 			continue
@@ -500,22 +487,43 @@ func (a *api) list(t *table, r *http.Request, q url.Values, extra func(i int) bo
 		if err != nil {
 			return unprocessable(err.Error())
 		}
-		preds = append(preds, p)
-	}
-	matches := make([]int, 0, len(t.ids))
-next:
-	for i := range t.raw {
-		if extra != nil && !extra(i) {
-			continue
+		values[k] = v
+		switch {
+		case f.run > 0 && !matches.explicit:
+			matches.hi = matches.lo + sort.Search(matches.hi-matches.lo, func(k int) bool { return !p(matches.lo + k) })
+		case f.run < 0 && !matches.explicit:
+			matches.lo += sort.Search(matches.hi-matches.lo, func(k int) bool { return p(matches.lo + k) })
+		default:
+			preds = append(preds, p)
 		}
-		for _, p := range preds {
-			if !p(i) {
-				continue next
+	}
+	if len(preds) > 0 {
+		key := selectionKey(t, parent, values)
+		cached, ok := selection{}, false
+		if a.selections != nil && !nested {
+			cached, ok = a.selections.get(key)
+		}
+		if ok {
+			matches = cached
+		} else {
+			kept := selection{explicit: true, idx: []int32{}}
+		next:
+			for k := range matches.len() {
+				i := matches.at(k)
+				for _, p := range preds {
+					if !p(i) {
+						continue next
+					}
+				}
+				kept.idx = append(kept.idx, int32(i))
+			}
+			matches = kept
+			if a.selections != nil && !nested {
+				a.selections.put(key, matches)
 			}
 		}
-		matches = append(matches, i)
 	}
-	total := len(matches)
+	total := matches.len()
 	totalPages := (total + perPage - 1) / perPage
 	lastPage := max(totalPages, 1)
 
@@ -529,19 +537,21 @@ next:
 	if cursor != "" {
 		afterID, ok := decodeCursor(cursor)
 		pos, found := t.pos[afterID]
-		if extra != nil {
+		if nested {
 			// Nested lists (teammates) may hold an id under several
 			// parents: find it among this parent's records.
-			k := slices.IndexFunc(matches, func(i int) bool { return t.ids[i] == afterID })
-			pos, found = -1, k >= 0
-			if found {
-				pos = matches[k]
+			pos, found = -1, false
+			for k := range matches.len() {
+				if i := matches.at(k); t.ids[i] == afterID {
+					pos, found = i, true
+					break
+				}
 			}
 		}
 		if !ok || !found {
 			return unprocessable(fmt.Sprintf("cursor is invalid: %q", cursor))
 		}
-		start = sort.SearchInts(matches, pos+1)
+		start = matches.after(pos)
 	} else {
 		page = 1
 		if v := lastValue(q, "page"); v != "" {
@@ -584,7 +594,7 @@ next:
 	tail.Links.Last = link("page", strconv.Itoa(lastPage), "ref", "last")
 	if hasNext {
 		if t.cursor {
-			tail.Links.Next = link("cursor", encodeCursor(t.ids[matches[end-1]]), "ref", "next_cursor")
+			tail.Links.Next = link("cursor", encodeCursor(t.ids[matches.at(end-1)]), "ref", "next_cursor")
 		} else {
 			tail.Links.Next = link("page", strconv.Itoa(page+1), "ref", "next")
 		}
@@ -606,13 +616,24 @@ next:
 		}
 	}
 
+	recs := make([][]byte, 0, max(end-start, 0))
+	size := 0
+	for k := start; k < end; k++ {
+		b, err := t.encoded(matches.at(k))
+		if err != nil {
+			return fixed(http.StatusInternalServerError, `{"error":"internal_error"}`)
+		}
+		recs = append(recs, b)
+		size += len(b) + 1
+	}
 	var buf bytes.Buffer
+	buf.Grow(size + len(t.key) + 1024)
 	buf.WriteString(`{"` + t.key + `":[`)
-	for k, i := range matches[start:end] {
+	for k, b := range recs {
 		if k > 0 {
 			buf.WriteByte(',')
 		}
-		buf.Write(t.raw[i])
+		buf.Write(b)
 	}
 	buf.WriteString("],")
 	tb, err := marshal(tail)

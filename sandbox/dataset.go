@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -480,7 +479,7 @@ func generate(opts Options) *Dataset {
 		s.updated = g.updatedAfter(s.created, 0.5, 60*24*time.Hour)
 		sk[i] = s
 	}
-	slices.SortStableFunc(sk, func(a, b skel) int {
+	sortStable(sk, func(a, b *skel) int {
 		return cmp.Or(a.spent.Compare(b.spent), a.created.Compare(b.created))
 	})
 
@@ -517,6 +516,15 @@ func generate(opts Options) *Dataset {
 	}
 
 	lastSpent := make([]time.Time, nProjects)
+	userCreatedAt := make([]time.Time, nUsers)
+	for i, u := range ds.Users {
+		userCreatedAt[i] = mustDatetime(u.CreatedAt)
+	}
+	projectCreatedAt := make([]time.Time, nProjects)
+	for i, p := range ds.Projects {
+		projectCreatedAt[i] = mustDatetime(p.CreatedAt)
+	}
+	ds.TimeEntries = make([]TimeEntry, 0, rows)
 	for i, s := range sk {
 		u, p, t := ds.Users[s.user], ds.Projects[s.proj], ds.Tasks[s.task]
 		userName := u.FirstName + " " + u.LastName
@@ -529,7 +537,7 @@ func generate(opts Options) *Dataset {
 			UpdatedAt:        p.CreatedAt,
 			HourlyRate:       clonePtr(u.DefaultHourlyRate),
 		}
-		if mustDatetime(u.CreatedAt).After(mustDatetime(p.CreatedAt)) {
+		if userCreatedAt[s.user].After(projectCreatedAt[s.proj]) {
 			ua.CreatedAt, ua.UpdatedAt = u.CreatedAt, u.CreatedAt
 		}
 		ta := TaskAssignment{

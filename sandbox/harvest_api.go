@@ -14,26 +14,10 @@ import (
 // handler answers a resolved Harvest route.
 type handler func(r *http.Request, q url.Values) response
 
-// apiOrder returns recs in API order: newest first (reversed) unless asc.
-func apiOrder[T any](recs []T, asc bool) []T {
-	out := slices.Clone(recs)
-	if !asc {
-		slices.Reverse(out)
-	}
-	return out
-}
-
 // addExtra registers the tables beyond the first five.
 func (a *api) addExtra(ds *Dataset) error {
-	var firstErr error
-	reg := func(top, get bool) func(*table, error) *table {
-		return func(t *table, err error) *table {
-			if err != nil {
-				if firstErr == nil {
-					firstErr = err
-				}
-				return nil
-			}
+	reg := func(top, get bool) func(*table) *table {
+		return func(t *table) *table {
 			t.top, t.get = top, get
 			a.tables[t.name] = t
 			return t
@@ -41,142 +25,140 @@ func (a *api) addExtra(ds *Dataset) error {
 	}
 
 	contacts := apiOrder(ds.Contacts, false)
-	if t := reg(true, true)(newTable("contacts", false, contacts, func(c Contact) int64 { return c.ID })); t != nil {
+	if t := reg(true, true)(newTable("contacts", false, contacts, func(c *Contact) int64 { return c.ID }, a.budget)); t != nil {
 		t.filters = []filterSpec{
-			intEq("client_id", func(i int) int64 { return contacts[i].Client.ID }),
-			since(updatedTimes(contacts, func(c Contact) string { return c.UpdatedAt })),
+			intEq("client_id", func(i int) int64 { return contacts.at(i).Client.ID }),
+			since(updatedTimes(contacts, func(c *Contact) string { return c.UpdatedAt })),
 		}
 	}
 
 	invoices := apiOrder(ds.Invoices, false)
-	if t := reg(true, true)(newTable("invoices", false, invoices, func(v Invoice) int64 { return v.ID })); t != nil {
+	if t := reg(true, true)(newTable("invoices", false, invoices, func(v *Invoice) int64 { return v.ID }, a.budget)); t != nil {
 		t.filters = []filterSpec{
-			intEq("client_id", func(i int) int64 { return invoices[i].Client.ID }),
+			intEq("client_id", func(i int) int64 { return invoices.at(i).Client.ID }),
 			{param: "project_id", parse: func(v string) (func(int) bool, error) {
 				id, err := strconv.ParseInt(v, 10, 64)
 				if err != nil {
 					return nil, fmt.Errorf("project_id must be an integer, got %q", v)
 				}
 				return func(i int) bool {
-					return slices.ContainsFunc(invoices[i].LineItems, func(l InvoiceLineItem) bool { return l.Project != nil && l.Project.ID == id })
+					return slices.ContainsFunc(invoices.at(i).LineItems, func(l InvoiceLineItem) bool { return l.Project != nil && l.Project.ID == id })
 				}, nil
 			}},
-			since(updatedTimes(invoices, func(v Invoice) string { return v.UpdatedAt })),
-			dateBound("from", +1, func(i int) string { return invoices[i].IssueDate }),
-			dateBound("to", -1, func(i int) string { return invoices[i].IssueDate }),
-			enumEq("state", []string{"draft", "open", "paid", "closed"}, func(i int) string { return invoices[i].State }),
+			since(updatedTimes(invoices, func(v *Invoice) string { return v.UpdatedAt })),
+			dateRange("from", +1, invoices.len(), func(i int) string { return invoices.at(i).IssueDate }),
+			dateRange("to", -1, invoices.len(), func(i int) string { return invoices.at(i).IssueDate }),
+			enumEq("state", []string{"draft", "open", "paid", "closed"}, func(i int) string { return invoices.at(i).State }),
 		}
 	}
 	messages := apiOrder(ds.InvoiceMessages, false)
-	if t := reg(false, false)(newTable("invoice_messages", false, messages, func(m InvoiceMessage) int64 { return m.ID })); t != nil {
-		t.parent = mapSlice(messages, func(m InvoiceMessage) int64 { return m.InvoiceID })
-		t.filters = []filterSpec{since(updatedTimes(messages, func(m InvoiceMessage) string { return m.UpdatedAt }))}
+	if t := reg(false, false)(newTable("invoice_messages", false, messages, func(m *InvoiceMessage) int64 { return m.ID }, a.budget)); t != nil {
+		t.parent = mapOrdered(messages, func(m *InvoiceMessage) int64 { return m.InvoiceID })
+		t.filters = []filterSpec{since(updatedTimes(messages, func(m *InvoiceMessage) string { return m.UpdatedAt }))}
 	}
 	payments := apiOrder(ds.InvoicePayments, false)
-	if t := reg(false, false)(newTable("invoice_payments", false, payments, func(p InvoicePayment) int64 { return p.ID })); t != nil {
-		t.parent = mapSlice(payments, func(p InvoicePayment) int64 { return p.InvoiceID })
-		t.filters = []filterSpec{since(updatedTimes(payments, func(p InvoicePayment) string { return p.UpdatedAt }))}
+	if t := reg(false, false)(newTable("invoice_payments", false, payments, func(p *InvoicePayment) int64 { return p.ID }, a.budget)); t != nil {
+		t.parent = mapOrdered(payments, func(p *InvoicePayment) int64 { return p.InvoiceID })
+		t.filters = []filterSpec{since(updatedTimes(payments, func(p *InvoicePayment) string { return p.UpdatedAt }))}
 	}
 	iic := apiOrder(ds.InvoiceItemCategories, false)
-	if t := reg(true, true)(newTable("invoice_item_categories", false, iic, func(c InvoiceItemCategory) int64 { return c.ID })); t != nil {
-		t.filters = []filterSpec{since(updatedTimes(iic, func(c InvoiceItemCategory) string { return c.UpdatedAt }))}
+	if t := reg(true, true)(newTable("invoice_item_categories", false, iic, func(c *InvoiceItemCategory) int64 { return c.ID }, a.budget)); t != nil {
+		t.filters = []filterSpec{since(updatedTimes(iic, func(c *InvoiceItemCategory) string { return c.UpdatedAt }))}
 	}
 
 	estimates := apiOrder(ds.Estimates, false)
-	if t := reg(true, true)(newTable("estimates", false, estimates, func(e Estimate) int64 { return e.ID })); t != nil {
-		issue := func(i int) string { return deref(estimates[i].IssueDate) }
+	if t := reg(true, true)(newTable("estimates", false, estimates, func(e *Estimate) int64 { return e.ID }, a.budget)); t != nil {
+		issue := func(i int) string { return deref(estimates.at(i).IssueDate) }
 		t.filters = []filterSpec{
-			intEq("client_id", func(i int) int64 { return estimates[i].Client.ID }),
-			since(updatedTimes(estimates, func(e Estimate) string { return e.UpdatedAt })),
+			intEq("client_id", func(i int) int64 { return estimates.at(i).Client.ID }),
+			since(updatedTimes(estimates, func(e *Estimate) string { return e.UpdatedAt })),
 			{param: "from", parse: func(v string) (func(int) bool, error) {
 				p, err := dateBound("from", +1, issue).parse(v)
 				if err != nil {
 					return nil, err
 				}
-				return func(i int) bool { return estimates[i].IssueDate != nil && p(i) }, nil
+				return func(i int) bool { return estimates.at(i).IssueDate != nil && p(i) }, nil
 			}},
 			{param: "to", parse: func(v string) (func(int) bool, error) {
 				p, err := dateBound("to", -1, issue).parse(v)
 				if err != nil {
 					return nil, err
 				}
-				return func(i int) bool { return estimates[i].IssueDate != nil && p(i) }, nil
+				return func(i int) bool { return estimates.at(i).IssueDate != nil && p(i) }, nil
 			}},
-			enumEq("state", []string{"draft", "sent", "accepted", "declined"}, func(i int) string { return estimates[i].State }),
+			enumEq("state", []string{"draft", "sent", "accepted", "declined"}, func(i int) string { return estimates.at(i).State }),
 		}
 	}
 	emsgs := apiOrder(ds.EstimateMessages, false)
-	if t := reg(false, false)(newTable("estimate_messages", false, emsgs, func(m EstimateMessage) int64 { return m.ID })); t != nil {
-		t.parent = mapSlice(emsgs, func(m EstimateMessage) int64 { return m.EstimateID })
-		t.filters = []filterSpec{since(updatedTimes(emsgs, func(m EstimateMessage) string { return m.UpdatedAt }))}
+	if t := reg(false, false)(newTable("estimate_messages", false, emsgs, func(m *EstimateMessage) int64 { return m.ID }, a.budget)); t != nil {
+		t.parent = mapOrdered(emsgs, func(m *EstimateMessage) int64 { return m.EstimateID })
+		t.filters = []filterSpec{since(updatedTimes(emsgs, func(m *EstimateMessage) string { return m.UpdatedAt }))}
 	}
 	eic := apiOrder(ds.EstimateItemCategories, false)
-	if t := reg(true, true)(newTable("estimate_item_categories", false, eic, func(c EstimateItemCategory) int64 { return c.ID })); t != nil {
-		t.filters = []filterSpec{since(updatedTimes(eic, func(c EstimateItemCategory) string { return c.UpdatedAt }))}
+	if t := reg(true, true)(newTable("estimate_item_categories", false, eic, func(c *EstimateItemCategory) int64 { return c.ID }, a.budget)); t != nil {
+		t.filters = []filterSpec{since(updatedTimes(eic, func(c *EstimateItemCategory) string { return c.UpdatedAt }))}
 	}
 
 	expenses := apiOrder(ds.Expenses, false)
-	if t := reg(true, true)(newTable("expenses", false, expenses, func(x Expense) int64 { return x.ID })); t != nil {
+	if t := reg(true, true)(newTable("expenses", false, expenses, func(x *Expense) int64 { return x.ID }, a.budget)); t != nil {
 		t.filters = []filterSpec{
-			intEq("user_id", func(i int) int64 { return expenses[i].User.ID }),
-			intEq("client_id", func(i int) int64 { return expenses[i].Client.ID }),
-			intEq("project_id", func(i int) int64 { return expenses[i].Project.ID }),
-			boolEq("is_billed", func(i int) bool { return expenses[i].IsBilled }),
-			since(updatedTimes(expenses, func(x Expense) string { return x.UpdatedAt })),
-			dateBound("from", +1, func(i int) string { return expenses[i].SpentDate }),
-			dateBound("to", -1, func(i int) string { return expenses[i].SpentDate }),
+			intEq("user_id", func(i int) int64 { return expenses.at(i).User.ID }),
+			intEq("client_id", func(i int) int64 { return expenses.at(i).Client.ID }),
+			intEq("project_id", func(i int) int64 { return expenses.at(i).Project.ID }),
+			boolEq("is_billed", func(i int) bool { return expenses.at(i).IsBilled }),
+			since(updatedTimes(expenses, func(x *Expense) string { return x.UpdatedAt })),
+			dateRange("from", +1, expenses.len(), func(i int) string { return expenses.at(i).SpentDate }),
+			dateRange("to", -1, expenses.len(), func(i int) string { return expenses.at(i).SpentDate }),
 		}
 	}
 	ecats := apiOrder(ds.ExpenseCategories, false)
-	if t := reg(true, true)(newTable("expense_categories", true, ecats, func(c ExpenseCategory) int64 { return c.ID })); t != nil {
+	if t := reg(true, true)(newTable("expense_categories", true, ecats, func(c *ExpenseCategory) int64 { return c.ID }, a.budget)); t != nil {
 		t.filters = []filterSpec{
-			boolEq("is_active", func(i int) bool { return ecats[i].IsActive }),
-			since(updatedTimes(ecats, func(c ExpenseCategory) string { return c.UpdatedAt })),
+			boolEq("is_active", func(i int) bool { return ecats.at(i).IsActive }),
+			since(updatedTimes(ecats, func(c *ExpenseCategory) string { return c.UpdatedAt })),
 		}
 	}
 
 	tas := apiOrder(ds.TaskAssignments, false)
-	if t := reg(true, false)(newTable("task_assignments", true, tas, func(x ProjectTaskAssignment) int64 { return x.ID })); t != nil {
-		t.parent = mapSlice(tas, func(x ProjectTaskAssignment) int64 { return x.Project.ID })
+	if t := reg(true, false)(newTable("task_assignments", true, tas, func(x *ProjectTaskAssignment) int64 { return x.ID }, a.budget)); t != nil {
+		t.parent = mapOrdered(tas, func(x *ProjectTaskAssignment) int64 { return x.Project.ID })
 		t.filters = []filterSpec{
-			boolEq("is_active", func(i int) bool { return tas[i].IsActive }),
-			since(updatedTimes(tas, func(x ProjectTaskAssignment) string { return x.UpdatedAt })),
+			boolEq("is_active", func(i int) bool { return tas.at(i).IsActive }),
+			since(updatedTimes(tas, func(x *ProjectTaskAssignment) string { return x.UpdatedAt })),
 		}
 	}
 	uas := apiOrder(ds.UserAssignments, false)
-	if t := reg(true, false)(newTable("user_assignments", true, uas, func(x ProjectUserAssignment) int64 { return x.ID })); t != nil {
-		t.parent = mapSlice(uas, func(x ProjectUserAssignment) int64 { return x.Project.ID })
+	if t := reg(true, false)(newTable("user_assignments", true, uas, func(x *ProjectUserAssignment) int64 { return x.ID }, a.budget)); t != nil {
+		t.parent = mapOrdered(uas, func(x *ProjectUserAssignment) int64 { return x.Project.ID })
 		t.filters = []filterSpec{
-			intEq("user_id", func(i int) int64 { return uas[i].User.ID }),
-			boolEq("is_active", func(i int) bool { return uas[i].IsActive }),
-			since(updatedTimes(uas, func(x ProjectUserAssignment) string { return x.UpdatedAt })),
+			intEq("user_id", func(i int) int64 { return uas.at(i).User.ID }),
+			boolEq("is_active", func(i int) bool { return uas.at(i).IsActive }),
+			since(updatedTimes(uas, func(x *ProjectUserAssignment) string { return x.UpdatedAt })),
 		}
 	}
 	pas := apiOrder(ds.ProjectAssignments, false)
-	if t := reg(false, false)(newTable("project_assignments", true, pas, func(x ProjectAssignment) int64 { return x.ID })); t != nil {
-		t.parent = mapSlice(pas, func(x ProjectAssignment) int64 { return x.UserID })
-		t.filters = []filterSpec{since(updatedTimes(pas, func(x ProjectAssignment) string { return x.UpdatedAt }))}
+	if t := reg(false, false)(newTable("project_assignments", true, pas, func(x *ProjectAssignment) int64 { return x.ID }, a.budget)); t != nil {
+		t.parent = mapOrdered(pas, func(x *ProjectAssignment) int64 { return x.UserID })
+		t.filters = []filterSpec{since(updatedTimes(pas, func(x *ProjectAssignment) string { return x.UpdatedAt }))}
 	}
 	for _, name := range []string{"billable_rates", "cost_rates"} {
 		rates := ds.BillableRates
 		if name == "cost_rates" {
 			rates = ds.CostRates
 		}
-		if t := reg(false, false)(newTable(name, true, apiOrder(rates, true), func(x Rate) int64 { return x.ID })); t != nil {
-			t.parent = mapSlice(rates, func(x Rate) int64 { return x.UserID })
+		ordered := apiOrder(rates, true)
+		if t := reg(false, false)(newTable(name, true, ordered, func(x *Rate) int64 { return x.ID }, a.budget)); t != nil {
+			t.parent = mapOrdered(ordered, func(x *Rate) int64 { return x.UserID })
 		}
 	}
 	// Teammates: the same user can be the teammate of several managers,
 	// so their positions are not unique; teammates have no get-by-id.
-	mates := ds.Teammates
-	if t := reg(false, false)(newTable("teammates", true, mates, func(x Teammate) int64 { return x.ID })); t != nil {
-		t.parent = mapSlice(mates, func(x Teammate) int64 { return x.ManagerID })
+	mates := apiOrder(ds.Teammates, true)
+	if t := reg(false, false)(newTable("teammates", true, mates, func(x *Teammate) int64 { return x.ID }, a.budget)); t != nil {
+		t.parent = mapOrdered(mates, func(x *Teammate) int64 { return x.ManagerID })
 	}
 	roles := apiOrder(ds.Roles, false)
-	reg(true, true)(newTable("roles", true, roles, func(x Role) int64 { return x.ID }))
-	if firstErr != nil {
-		return firstErr
-	}
+	reg(true, true)(newTable("roles", true, roles, func(x *Role) int64 { return x.ID }, a.budget))
 	var err error
 	if a.company, err = marshal(ds.Company); err != nil {
 		return err
@@ -200,13 +182,19 @@ func (a *api) byID(t *table, rawID string, parent int64) handler {
 	if !ok || parent != 0 && t.parent[i] != parent {
 		return nil
 	}
-	return func(*http.Request, url.Values) response { return jsonResponse(http.StatusOK, t.raw[i]) }
+	return func(*http.Request, url.Values) response {
+		b, err := t.encoded(i)
+		if err != nil {
+			return fixed(http.StatusInternalServerError, `{"error":"internal_error"}`)
+		}
+		return jsonResponse(http.StatusOK, b)
+	}
 }
 
 // nested lists the records of t whose parent is parent.
 func (a *api) nested(t *table, parent int64) handler {
 	return func(r *http.Request, q url.Values) response {
-		return a.list(t, r, q, func(i int) bool { return t.parent[i] == parent })
+		return a.list(t, r, q, parent, true)
 	}
 }
 
@@ -236,7 +224,7 @@ func (a *api) resolve(parts []string) handler {
 			return func(*http.Request, url.Values) response { return jsonResponse(http.StatusOK, a.company) }
 		}
 		if t := a.tables[parts[0]]; t != nil && t.top {
-			return func(r *http.Request, q url.Values) response { return a.list(t, r, q, nil) }
+			return func(r *http.Request, q url.Values) response { return a.list(t, r, q, 0, false) }
 		}
 	case 2:
 		switch {
@@ -353,15 +341,8 @@ func (a *api) report(kind, sub string) handler {
 				rows = uninvoicedRows(a.ds, from, to, includeFixed)
 			}
 		}
-		t := &table{name: "results", key: "results", ids: make([]int64, len(rows)), raw: make([][]byte, len(rows))}
-		for i, row := range rows {
-			b, err := marshal(row)
-			if err != nil {
-				return fixed(http.StatusInternalServerError, `{"error":"internal_error"}`)
-			}
-			t.raw[i] = b
-		}
-		return a.list(t, r, q, nil)
+		t := newTable("results", false, apiOrder(rows, true), func(*any) int64 { return 0 }, nil)
+		return a.list(t, r, q, 0, false)
 	}
 }
 

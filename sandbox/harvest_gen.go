@@ -124,7 +124,7 @@ func generateHarvestExtra(ds *Dataset, opts Options) {
 			contactID += 1 + int64(g.pick(9))
 		}
 	}
-	slices.SortStableFunc(ds.Contacts, func(a, b Contact) int {
+	sortStable(ds.Contacts, func(a, b *Contact) int {
 		return cmp.Or(strings.Compare(a.CreatedAt, b.CreatedAt), cmp.Compare(a.ID, b.ID))
 	})
 
@@ -242,7 +242,9 @@ func generateHarvestExtra(ds *Dataset, opts Options) {
 			ds.Teammates = append(ds.Teammates, Teammate{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Email: u.Email, ManagerID: m.ID})
 		}
 	}
-	slices.SortStableFunc(ds.Teammates, func(a, b Teammate) int { return cmp.Or(cmp.Compare(a.ManagerID, b.ManagerID), cmp.Compare(a.ID, b.ID)) })
+	sortStable(ds.Teammates, func(a, b *Teammate) int {
+		return cmp.Or(cmp.Compare(a.ManagerID, b.ManagerID), cmp.Compare(a.ID, b.ID))
+	})
 
 	// Roles: the business roles users hold.
 	for k, name := range businessRoles {
@@ -345,7 +347,7 @@ func generateHarvestExtra(ds *Dataset, opts Options) {
 		x.CreatedAt, x.UpdatedAt = fmtDatetime(created), fmtDatetime(upd)
 		ds.Expenses = append(ds.Expenses, x)
 	}
-	slices.SortStableFunc(ds.Expenses, func(a, b Expense) int {
+	sortStable(ds.Expenses, func(a, b *Expense) int {
 		return cmp.Or(strings.Compare(a.SpentDate, b.SpentDate), strings.Compare(a.CreatedAt, b.CreatedAt))
 	})
 	for i := range ds.Expenses {
@@ -480,11 +482,11 @@ func generateHarvestExtra(ds *Dataset, opts Options) {
 		inv.UpdatedAt = fmtDatetime(updated)
 		ds.Invoices = append(ds.Invoices, inv)
 	}
-	slices.SortStableFunc(ds.Invoices, func(a, b Invoice) int {
+	sortStable(ds.Invoices, func(a, b *Invoice) int {
 		return cmp.Or(strings.Compare(a.IssueDate, b.IssueDate), cmp.Compare(a.ID, b.ID))
 	})
-	slices.SortStableFunc(ds.InvoiceMessages, func(a, b InvoiceMessage) int { return byCreatedAsc(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
-	slices.SortStableFunc(ds.InvoicePayments, func(a, b InvoicePayment) int { return byCreatedAsc(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
+	sortStable(ds.InvoiceMessages, func(a, b *InvoiceMessage) int { return byCreatedAsc(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
+	sortStable(ds.InvoicePayments, func(a, b *InvoicePayment) int { return byCreatedAsc(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
 
 	// Estimates.
 	nEstimates := max(3, len(ds.Clients))
@@ -551,10 +553,10 @@ func generateHarvestExtra(ds *Dataset, opts Options) {
 	}
 	// Drafts have no issue date; they sort first, as the API's newest-first
 	// listing puts them last.
-	slices.SortStableFunc(ds.Estimates, func(a, b Estimate) int {
+	sortStable(ds.Estimates, func(a, b *Estimate) int {
 		return cmp.Or(strings.Compare(deref(a.IssueDate), deref(b.IssueDate)), cmp.Compare(a.ID, b.ID))
 	})
-	slices.SortStableFunc(ds.EstimateMessages, func(a, b EstimateMessage) int { return byCreatedAsc(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
+	sortStable(ds.EstimateMessages, func(a, b *EstimateMessage) int { return byCreatedAsc(a.CreatedAt, b.CreatedAt, a.ID, b.ID) })
 }
 
 func deref(p *string) string {
