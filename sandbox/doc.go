@@ -77,6 +77,18 @@
 // receives ([Server.OtherRequests]), so a test can hold that none ever
 // leaves the API's host.
 //
+// [Options.Latency] delays every answer, and [Options.RateLimit] (or
+// "saasapi sandbox serve --latency 100ms --rate-limit 100/15s") enforces a
+// sliding-window budget per account: past it, requests are answered 429
+// with Retry-After and the provider's rate-limit body and headers
+// ([Server.RateLimited] counts the 429s sent), so that a client's own
+// budget can be tested at the limit, scaled in time.
+//
+// The Harvest data set scales to a million time entries (Rows: 1000000)
+// in seconds: records are encoded when first served and kept within a
+// budget, date ranges of date-ordered listings are found by binary search,
+// and the selection of a filtered listing is kept for its next pages.
+//
 // Typical use in a test:
 //
 //	srv, err := sandbox.Start(sandbox.Options{Rows: 450})

@@ -41,6 +41,11 @@ type Options struct {
 	// Latency, when positive, delays every response by that long (or until
 	// the request's context ends).
 	Latency time.Duration
+	// RateLimit, when set, is the budget of each account (see
+	// [RateLimit]): requests over it are answered 429 with Retry-After,
+	// and Aircall and Aha! answers carry their rate-limit headers counting
+	// it down. Zero enforces no budget.
+	RateLimit RateLimit
 	// MaxPerPage is the largest accepted per_page: default 2000 for Harvest
 	// (also its default page size), 50 for Aircall (default page size 20)
 	// and 200 for Aha! (default page size 30), like the real APIs.
@@ -123,6 +128,10 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Latency < 0 {
 		return o, fmt.Errorf("sandbox: Latency must not be negative, got %s", o.Latency)
+	}
+	if o.RateLimit.Requests < 0 || o.RateLimit.Requests > 0 && o.RateLimit.Period <= 0 {
+		return o, fmt.Errorf("sandbox: RateLimit must be a positive number of requests per a positive period, got %d per %s",
+			o.RateLimit.Requests, o.RateLimit.Period)
 	}
 	if o.TokenLifetime < 0 {
 		return o, fmt.Errorf("sandbox: TokenLifetime must not be negative, got %s", o.TokenLifetime)
@@ -239,6 +248,8 @@ type Server struct {
 	closeErr  error
 
 	requests atomic.Int64
+	limited  atomic.Int64 // 429 answers
+	limits   *limiter
 
 	mu             sync.Mutex
 	log            []Request
@@ -306,7 +317,7 @@ func newServer(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, oauth: newOAuthServer(opts)}
+	s := &Server{opts: opts, oauth: newOAuthServer(opts), limits: newLimiter(opts.RateLimit)}
 	if len(opts.Faults) > 0 {
 		s.faults = newFaultState(s)
 	}
@@ -437,11 +448,18 @@ func (s *Server) AhaData() *AhaDataset {
 // last [Server.ResetRequests], including failed and injected ones.
 func (s *Server) Requests() int64 { return s.requests.Load() }
 
-// ResetRequests sets the request counter to zero and clears the log.
+// RateLimited returns the number of 429 answers the server sent since the
+// start or the last [Server.ResetRequests], whatever refused the request:
+// the [Options.RateLimit] budget, [Server.FailNext] or a fault.
+func (s *Server) RateLimited() int64 { return s.limited.Load() }
+
+// ResetRequests sets the request and 429 counters to zero and clears the
+// log.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests.Store(0)
+	s.limited.Store(0)
 	s.log = nil
 }
 
@@ -495,6 +513,9 @@ func (s *Server) recordFault(r *http.Request, status int, form url.Values, fault
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests.Add(1)
+	if status == http.StatusTooManyRequests {
+		s.limited.Add(1)
+	}
 	if len(s.log) >= maxLog {
 		s.log = append(s.log[:0], s.log[len(s.log)-maxLog+1:]...)
 	}
@@ -536,12 +557,17 @@ func cloneValues(v url.Values) url.Values {
 
 // serveHTTP computes the whole answer first and records the request before
 // writing it, so a client that has the response also sees it in the log.
+// The rate limit counts a request when its Latency has passed, as the
+// moment the API would receive it.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if d := s.opts.Latency; d > 0 {
 		if err := sleep(r.Context(), d); err != nil {
 			s.record(r, 499, nil)
 			return
 		}
+	}
+	if s.rateLimited(w, r) {
+		return
 	}
 	if s.faults != nil && s.faults.serve(w, r) {
 		return

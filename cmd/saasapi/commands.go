@@ -239,19 +239,33 @@ func cmdSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	})
 	faultSeed := fs.Int64("fault-seed", 0, "seed of the faults' probabilities (default: --seed)")
+	latency := fs.Duration("latency", 0, "delay every answer by this long, e.g. 100ms")
+	var limit sandbox.RateLimit
+	fs.Func("rate-limit", "answer 429 with Retry-After past N requests of an account in any window of DURATION, e.g. 100/15s", func(v string) error {
+		var err error
+		limit, err = sandbox.ParseRateLimit(v)
+		return err
+	})
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
+	}
+	if *latency < 0 {
+		return fmt.Errorf("%w: --latency %s: must not be negative", errUsage, *latency)
 	}
 	if !slices.Contains(sandboxes, *provider) {
 		return fmt.Errorf("%w: --provider %q: the sandbox emulates %s", errUsage, *provider, strings.Join(sandboxes, ", "))
 	}
-	srv, err := sandbox.Listen(*addr, sandbox.Options{Rows: *rows, Seed: *seed, Provider: *provider, Faults: faults, FaultSeed: *faultSeed})
+	srv, err := sandbox.Listen(*addr, sandbox.Options{Rows: *rows, Seed: *seed, Provider: *provider, Faults: faults, FaultSeed: *faultSeed,
+		Latency: *latency, RateLimit: limit})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	fmt.Fprintf(stdout, "%s\n", srv.DSN())
 	fmt.Fprintf(stderr, "saasapi: sandbox %s serving %s; interrupt to stop\n", *provider, srv.URL())
+	if *latency > 0 || limit.Requests > 0 {
+		fmt.Fprintf(stderr, "saasapi: latency %s, rate limit %s per account\n", *latency, limit)
+	}
 	if len(faults) > 0 {
 		fmt.Fprintf(stderr, "saasapi: injecting %s; the other host is %s\n", sandbox.FaultSpec(faults), srv.OtherURL())
 	}

@@ -4,7 +4,7 @@
 //	saasapi query [--dsn DSN | --sandbox] [--format table|csv|json] [--record FILE | --replay FILE] "SQL"
 //	saasapi tables [--dsn DSN | --sandbox]
 //	saasapi describe [--dsn DSN | --sandbox] TABLE
-//	saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--fault SPEC]
+//	saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--latency D] [--rate-limit N/D] [--fault SPEC]
 //	saasapi auth login|url|exchange|status|logout [--dsn DSN]
 //
 // The DSN comes from --dsn or the SAASAPI_DSN environment variable.
@@ -38,7 +38,7 @@ Usage:
   saasapi query    [--dsn DSN | --sandbox] [--format table|csv|json] [--record FILE | --replay FILE] "SQL"
   saasapi tables   [--dsn DSN | --sandbox] [--record FILE | --replay FILE]
   saasapi describe [--dsn DSN | --sandbox] [--record FILE | --replay FILE] TABLE
-  saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--seed N] [--fault SPEC]
+  saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--seed N] [--latency D] [--rate-limit N/D] [--fault SPEC]
   saasapi auth login|url|exchange|status|logout [--dsn DSN] …
 
 The connection string comes from --dsn or $SAASAPI_DSN; docs/dsn.md lists
