@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/saasapi/saasapi/schema"
@@ -67,6 +68,11 @@ type Pager struct {
 	workers int
 	ahead   []chan fetched // pages 2.. in flight, in order
 	stop    context.CancelFunc
+	// concurrent parts of a next-link listing (see splitAhead)
+	merged    bool           // the listing is read in parts
+	partsOut  []chan fetched // the pages of each part not yet delivered, in order
+	parts     int
+	partPages atomic.Int64 // requests the parts sent
 }
 
 type fetched struct {
@@ -119,7 +125,7 @@ func (c *Client) Pages(r *Request) (*Pager, error) {
 func (p *Pager) Concurrent(n int) { p.workers = n }
 
 // Requests returns how many requests the pager has sent.
-func (p *Pager) Requests() int { return p.pages }
+func (p *Pager) Requests() int { return p.pages + int(p.partPages.Load()) }
 
 // Duplicates returns how many rows were dropped because the listing had
 // delivered their primary key already.
@@ -149,6 +155,9 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		err  error
 		n    = p.n
 	)
+	if p.merged {
+		return p.nextPart(ctx)
+	}
 	if len(p.ahead) > 0 {
 		var r fetched
 		select {
@@ -253,6 +262,10 @@ func (p *Pager) advance(ctx context.Context, page *Page, n int) {
 		if page.Next == "" {
 			break
 		}
+		if n == 1 && p.workers > 1 && p.splitAhead(ctx, page) {
+			p.done = false
+			break
+		}
 		next, err := p.followable(page.Next)
 		switch {
 		case err != nil:
@@ -342,11 +355,13 @@ type PanicError struct {
 // Error describes the panic.
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
+func stack() []byte { return debug.Stack() }
+
 // fetchSafely is fetch for a goroutine of the pager's own.
 func (p *Pager) fetchSafely(ctx context.Context, u *url.URL, n int) (f fetched) {
 	defer func() {
 		if r := recover(); r != nil {
-			f = fetched{err: &PanicError{Value: r, Stack: debug.Stack()}}
+			f = fetched{err: &PanicError{Value: r, Stack: stack()}}
 		}
 	}()
 	pg, err := p.fetch(ctx, u, n)
