@@ -278,5 +278,3 @@ func formatWindow(f schema.Format, v int64) string {
 	}
 	return strconv.FormatInt(v, 10)
 }
-
-
