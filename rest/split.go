@@ -60,7 +60,7 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	// A part costs up to a partial page more than the listing read by its
 	// links, so only listings of many pages are cut, into as many parts
 	// as fetch at once, each of two pages or more.
-	if p.expect < minSplitPages {
+	if p.expect < MinSplitPages {
 		return false
 	}
 	parts := min((remaining+per-1)/per/2, hi-lo+1, int64(p.workers))
@@ -193,10 +193,10 @@ func (p *Pager) nextPart(ctx context.Context) (*Page, error) {
 	return nil, io.EOF
 }
 
-// minSplitPages is the fewest pages a listing must announce to be cut
+// MinSplitPages is the fewest pages a listing must announce to be cut
 // into parts: below it, the round trips saved do not pay for the
 // requests added.
-const minSplitPages = 8
+const MinSplitPages = 8
 
 // cut divides [lo, hi] into n ranges of about equal width, highest first.
 func cut(lo, hi, n int64) [][2]int64 {
