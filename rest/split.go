@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/saasapi/saasapi/schema"
@@ -14,7 +15,8 @@ import (
 // splitAhead reads the rest of a next-link listing whose path has a
 // Window (a range filter, both bounds inclusive) as several parts at once,
 // each a listing of its own that follows its own links, after its first
-// page showed more pages to come. APIs like Harvest ask clients to follow
+// page showed more pages to come; the parts' pages come as they arrive,
+// not in the listing's order. APIs like Harvest ask clients to follow
 // their links rather than build page URLs, so a listing of 20 pages would
 // take 20 round trips in a row; cut into parts, it takes a few.
 //
@@ -101,27 +103,32 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 		subs = append(subs, sub)
 	}
 	ctx, p.stop = context.WithCancel(ctx)
-	// Each part reads ahead into its own buffer, of about its share of
-	// the pages (32 pages in all at most), and the parts are delivered in
-	// order: the listing's order is kept, so the same query prints the
-	// same rows in the same order every time.
-	share := (remaining + per - 1) / per / int64(len(subs))
-	buffer := int(max(2, min(share+1, int64(32/len(subs)))))
-	p.partsOut = make([]chan fetched, len(subs))
-	for i, sub := range subs {
-		out := make(chan fetched, buffer)
-		p.partsOut[i] = out
-		go p.readPart(ctx, sub, out)
+	// Every part is read at once, and pages are delivered as they come:
+	// memory stays at the pages in flight, whatever the listing's length.
+	// (A query that needs the API's order reads with a LIMIT, which
+	// never splits.)
+	p.partsOut = make(chan fetched, 2)
+	p.parts = len(subs)
+	var wg sync.WaitGroup
+	for _, sub := range subs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.readPart(ctx, sub, p.partsOut)
+		}()
 	}
+	go func() {
+		wg.Wait()
+		close(p.partsOut)
+	}()
 	p.merged = true
 	p.c.log.Debug("listing split", "table", p.req.Table.Name, "parts", len(subs), "column", w.Column)
 	return true
 }
 
-// readPart sends the pages of one part to out and closes it; an error
-// ends the part (the listing fails with it).
+// readPart sends the pages of one part to out; an error ends the part
+// (the listing fails with it).
 func (p *Pager) readPart(ctx context.Context, sub *Pager, out chan<- fetched) {
-	defer close(out)
 	defer func() {
 		if r := recover(); r != nil {
 			send(ctx, out, fetched{err: &PanicError{Value: r, Stack: stack()}})
@@ -154,43 +161,39 @@ func send(ctx context.Context, out chan<- fetched, f fetched) bool {
 	}
 }
 
-// nextPart delivers the next page of the parts, in order.
+// nextPart delivers the next page of any part, as they come.
 func (p *Pager) nextPart(ctx context.Context) (*Page, error) {
-	for len(p.partsOut) > 0 {
-		var (
-			r  fetched
-			ok bool
-		)
-		select {
-		case r, ok = <-p.partsOut[0]:
-		case <-ctx.Done():
-			p.Close()
-			return nil, ctx.Err()
-		}
-		if !ok {
-			p.partsOut = p.partsOut[1:]
-			continue
-		}
-		if r.err != nil {
-			p.Close()
-			p.err = r.err
-			return nil, r.err
-		}
-		page := r.page
-		p.records += int64(page.Records)
-		p.dedupe(page)
-		p.delivered += int64(len(page.Rows))
-		return page, nil
+	var (
+		r  fetched
+		ok bool
+	)
+	select {
+	case r, ok = <-p.partsOut:
+	case <-ctx.Done():
+		p.Close()
+		return nil, ctx.Err()
 	}
-	p.merged, p.done = false, true
-	p.Close()
-	if p.short() {
-		p.err = p.errorf("the listing, read in %d parts, ended with %d of the %d records the API announced; run the query again",
-			p.parts, p.got(), p.total)
-		return nil, p.err
+	if !ok {
+		p.merged, p.done = false, true
+		p.Close()
+		if p.short() {
+			p.err = p.errorf("the listing, read in %d parts, ended with %d of the %d records the API announced; run the query again",
+				p.parts, p.got(), p.total)
+			return nil, p.err
+		}
+		p.finish(ctx)
+		return nil, io.EOF
 	}
-	p.finish(ctx)
-	return nil, io.EOF
+	if r.err != nil {
+		p.Close()
+		p.err = r.err
+		return nil, r.err
+	}
+	page := r.page
+	p.records += int64(page.Records)
+	p.dedupe(page)
+	p.delivered += int64(len(page.Rows))
+	return page, nil
 }
 
 // MinSplitPages is the fewest pages a listing must announce to be cut
