@@ -101,13 +101,13 @@ type cursor struct {
 // Filter starts a scan.
 func (c *cursor) Filter(idxNum int, idxStr string, vals []any) (err error) {
 	defer c.g.catch(&err)
-	return c.c.Filter(idxNum, idxStr, vals)
+	return c.g.failed(c.c.Filter(idxNum, idxStr, vals))
 }
 
 // Next moves to the next row.
 func (c *cursor) Next() (err error) {
 	defer c.g.catch(&err)
-	return c.c.Next()
+	return c.g.failed(c.c.Next())
 }
 
 // EOF reports whether the scan is done. After a panic it is: the guard
