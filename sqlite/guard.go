@@ -3,10 +3,13 @@
 package sqlite
 
 import (
+	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"reflect"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/mattn/go-sqlite3"
@@ -90,8 +93,8 @@ func (g *guard) start(query string) {
 // panic recovered during it, whatever SQLite made of it (an error with its
 // message only, or the end of the rows after a panic in xEof); else, when
 // the statement failed in a callback, that callback's error (still
-// matching go-sqlite3's sqlite3.Error); else err, with SQLite's refusal to
-// write to a virtual table made saasapi's ErrReadOnly.
+// matching go-sqlite3's sqlite3.Error); else err, with the native
+// driver's sentinel when it has one (see sentinel).
 func (g *guard) result(err error) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -103,46 +106,96 @@ func (g *guard) result(err error) error {
 	case err == nil:
 		return nil
 	case e != nil:
-		return &callbackError{err: e, sqlite: err}
+		return &sqliteError{err: e, sqlite: err}
 	}
-	return g.readOnly(err)
+	return g.sentinel(err)
 }
 
-// callbackError is the error of a statement that failed in a virtual
-// table's callback: the callback's own error, whose message SQLite
-// reported, and SQLite's error.
-type callbackError struct {
+// sqliteError is the error of a statement SQLite failed: saasapi's error
+// (the error of the virtual table's callback that failed, whose message
+// SQLite reported, or the native driver's sentinel for SQLite's own
+// error) and SQLite's error itself.
+type sqliteError struct {
 	err    error
 	sqlite error
 }
 
-// Error returns the callback's message.
-func (e *callbackError) Error() string { return e.err.Error() }
+// Error returns saasapi's message.
+func (e *sqliteError) Error() string { return e.err.Error() }
 
-// Unwrap returns the callback's error and SQLite's.
-func (e *callbackError) Unwrap() []error { return []error{e.err, e.sqlite} }
+// Unwrap returns saasapi's error and SQLite's.
+func (e *sqliteError) Unwrap() []error { return []error{e.err, e.sqlite} }
 
-// notModifiable is SQLite's error for a write to a table without xUpdate.
-var notModifiable = regexp.MustCompile(`^table (\S+) may not be modified$`)
+// SQLite's own errors that have a sentinel in the native driver.
+var (
+	noSuchTable   = regexp.MustCompile(`^no such table: (\S+)$`)
+	noSuchColumn  = regexp.MustCompile(`^no such column: (\S+)$`)
+	syntaxError   = regexp.MustCompile(`(^|: )syntax error$`)
+)
 
-// readOnly turns SQLite's refusal to write to one of the provider's
-// tables into an error matching saasapi.ErrReadOnly (and still SQLite's
-// error), as the native driver refuses INSERT, UPDATE and DELETE.
-func (g *guard) readOnly(err error) error {
+// sentinel gives SQLite's own errors the native driver's sentinels: an
+// unknown table matches saasapi.ErrUnknownTable (with the closest of the provider's
+// names), an unknown column ErrUnknownColumn, a syntax error ErrSyntax.
+// The error still matches go-sqlite3's sqlite3.Error.
+func (g *guard) sentinel(err error) error {
 	var se sqlite3.Error
-	if g.provider == nil || !errors.As(err, &se) {
+	if !errors.As(err, &se) {
 		return err
 	}
-	m := notModifiable.FindStringSubmatch(err.Error())
-	if m == nil {
+	msg := err.Error()
+	var pe *planner.Error
+	switch {
+	case noSuchTable.MatchString(msg):
+		name := noSuchTable.FindStringSubmatch(msg)[1]
+		if g.provider != nil {
+			_, bare, _ := strings.Cut(name, ".")
+			if bare == "" {
+				bare = name
+			}
+			if s := schema.Suggest(bare, g.provider.TableNames()); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+		}
+		pe = &planner.Error{Err: planner.ErrUnknownTable, Table: name, Msg: msg}
+	case noSuchColumn.MatchString(msg):
+		pe = &planner.Error{Err: planner.ErrUnknownColumn, Column: noSuchColumn.FindStringSubmatch(msg)[1], Msg: msg}
+	case syntaxError.MatchString(msg):
+		pe = &planner.Error{Err: planner.ErrSyntax, Msg: msg}
+	default:
 		return err
 	}
-	if _, ok := g.provider.Table(m[1]); !ok {
-		return err
+	return &sqliteError{err: pe, sqlite: err}
+}
+
+// authorize is the connection's SQLite authorizer: it refuses, when a
+// statement is prepared, an INSERT, UPDATE or DELETE on one of the
+// provider's tables (go-sqlite3 gives every virtual table an xUpdate that
+// fails per row, so a DELETE would first read the whole table through the
+// API, and one that matched no row would succeed). The statement fails
+// with an error matching saasapi.ErrReadOnly, as with the native driver.
+func (g *guard) authorize(op int, table, _, db string) (rc int) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.keep(r)
+			rc = sqlite3.SQLITE_DENY
+		}
+	}()
+	switch op {
+	case sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE:
+	default:
+		return sqlite3.SQLITE_OK
 	}
-	return &callbackError{sqlite: err, err: &planner.Error{Err: planner.ErrReadOnly, Table: m[1],
+	if !strings.EqualFold(db, "main") || g.provider == nil {
+		return sqlite3.SQLITE_OK
+	}
+	t, ok := g.provider.Table(table)
+	if !ok {
+		return sqlite3.SQLITE_OK
+	}
+	g.failed(&planner.Error{Err: planner.ErrReadOnly, Table: t.Name,
 		Msg: fmt.Sprintf("saasapi: table %s is read-only: the API's tables take SELECT only, not INSERT, UPDATE or DELETE "+
-			"(copy the rows into a TEMP table to change them)", m[1])}}
+			"(copy the rows into a TEMP table to change them)", t.Name)})
+	return sqlite3.SQLITE_DENY
 }
 
 // rows are go-sqlite3's rows of one statement, read under the guard.
@@ -152,7 +205,39 @@ type rows struct {
 	query string
 }
 
-var _ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+var (
+	_ driver.RowsColumnTypeDatabaseTypeName = (*rows)(nil)
+	_ driver.RowsColumnTypeScanType         = (*rows)(nil)
+	_ driver.RowsColumnTypeNullable         = (*rows)(nil)
+)
+
+// scanTypes are the types to scan a column of saasapi's declared types
+// into: the sql.Null* type of what the native driver returns.
+var scanTypes = map[schema.Type]reflect.Type{
+	schema.TypeInteger:   reflect.TypeFor[sql.NullInt64](),
+	schema.TypeReal:      reflect.TypeFor[sql.NullFloat64](),
+	schema.TypeBoolean:   reflect.TypeFor[sql.NullBool](),
+	schema.TypeDate:      reflect.TypeFor[sql.NullTime](),
+	schema.TypeTimestamp: reflect.TypeFor[sql.NullTime](),
+	schema.TypeText:      reflect.TypeFor[sql.NullString](),
+	schema.TypeJSON:      reflect.TypeFor[sql.NullString](),
+}
+
+// ColumnTypeScanType returns the Go type to scan column i into: for a
+// column of a saasapi table (declared with saasapi's type names), the
+// sql.Null* type of the native driver's type; go-sqlite3's otherwise.
+func (r *rows) ColumnTypeScanType(i int) reflect.Type {
+	if t, err := schema.ParseType(r.SQLiteRows.ColumnTypeDatabaseTypeName(i)); err == nil {
+		return scanTypes[t]
+	}
+	return r.SQLiteRows.ColumnTypeScanType(i)
+}
+
+// ColumnTypeNullable reports that whether column i may hold NULL is not
+// known: SQLite does not say which table's column a result column is
+// (go-sqlite3 reports every column nullable). PRAGMA table_info shows the
+// NOT NULL columns of each table.
+func (r *rows) ColumnTypeNullable(int) (nullable, ok bool) { return true, false }
 
 // Next reads the next row; the virtual tables' callbacks run in it.
 func (r *rows) Next(dest []driver.Value) (err error) {

@@ -10,8 +10,10 @@ import (
 )
 
 // register declares each table of the connection's provider as an
-// eponymous virtual table on a new go-sqlite3 connection.
+// eponymous virtual table on a new go-sqlite3 connection, and refuses
+// writes to them (guard.authorize).
 func register(sc *sqlite3.SQLiteConn, st *vtab.Conn, g *guard) error {
+	sc.RegisterAuthorizer(g.authorize)
 	for _, name := range st.Provider().TableNames() {
 		if err := sc.CreateModule(name, &module{st: st, name: name, g: g}); err != nil {
 			return fmt.Errorf("saasapi: sqlite: table %s: %w", name, err)
