@@ -128,9 +128,9 @@ func (e *sqliteError) Unwrap() []error { return []error{e.err, e.sqlite} }
 
 // SQLite's own errors that have a sentinel in the native driver.
 var (
-	noSuchTable   = regexp.MustCompile(`^no such table: (\S+)$`)
-	noSuchColumn  = regexp.MustCompile(`^no such column: (\S+)$`)
-	syntaxError   = regexp.MustCompile(`(^|: )syntax error$`)
+	noSuchTable  = regexp.MustCompile(`^no such table: (\S+)$`)
+	noSuchColumn = regexp.MustCompile(`^no such column: (\S+)$`)
+	syntaxError  = regexp.MustCompile(`(^|: )syntax error$`)
 )
 
 // sentinel gives SQLite's own errors the native driver's sentinels: an
