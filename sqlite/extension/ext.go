@@ -11,8 +11,11 @@
 // saasapi_connect(dsn) creates one TEMP virtual table per table of the
 // profile and returns how many; saasapi_connect(dsn, 'name') attaches an
 // in-memory schema of that name and creates them there. CREATE VIRTUAL
-// TABLE t USING saasapi('<dsn>', 'time_entries') makes one table. See
-// docs/sqlite.md.
+// TABLE t USING saasapi('<dsn>', 'time_entries') makes one table.
+// saasapi_connect('env:NAME', 'main') writes a database file for BI
+// tools: persistent tables for what can be read without inputs, the
+// reports registered as eponymous tables of every connection that loads
+// the extension over that file. See docs/sqlite.md.
 package main
 
 /*

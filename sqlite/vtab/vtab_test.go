@@ -307,6 +307,8 @@ func TestSQLiteValue(t *testing.T) {
 	assert.Equal(t, "2024-03-05", SQLiteValue(schema.TypeDate, day))
 	assert.Equal(t, "2024-03-05 12:04:05", SQLiteValue(schema.TypeTimestamp, ts))
 	assert.Equal(t, "2024-03-05 12:04:05.250", SQLiteValue(schema.TypeTimestamp, ts.Add(250*time.Millisecond)))
+	assert.Equal(t, "2024-03-05 12:04:05.000250", SQLiteValue(schema.TypeTimestamp, ts.Add(250*time.Microsecond)), "no precision is lost")
+	assert.Equal(t, "2024-03-05 12:04:05.000000250", SQLiteValue(schema.TypeTimestamp, ts.Add(250)))
 	assert.Equal(t, int64(1), SQLiteValue(schema.TypeBoolean, true))
 	assert.Equal(t, int64(0), SQLiteValue(schema.TypeBoolean, false))
 	assert.Equal(t, int64(7), SQLiteValue(schema.TypeInteger, int64(7)))
