@@ -14,7 +14,6 @@ import (
 
 	"github.com/mattn/go-sqlite3"
 	"github.com/saasapi/saasapi"
-	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/schema"
 )
 
@@ -24,7 +23,7 @@ import (
 // only the message of a callback's error, so the guard also keeps the
 // error itself — of a panic (matching saasapi.ErrInternal) or of any
 // callback that failed (a 401 matching saasapi.ErrUnauthorized, a
-// missing key matching planner.ErrMissingKey…) — until the connection's
+// report without its dates matching the planner's ErrMissingKey…) — until the connection's
 // method that ran the statement returns it: the program gets the same
 // sentinels through errors.Is as from the native driver.
 type guard struct {
@@ -143,7 +142,7 @@ func (g *guard) sentinel(err error) error {
 		return err
 	}
 	msg := err.Error()
-	var pe *planner.Error
+	var pe *refusal
 	switch {
 	case noSuchTable.MatchString(msg):
 		name := noSuchTable.FindStringSubmatch(msg)[1]
@@ -156,16 +155,29 @@ func (g *guard) sentinel(err error) error {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 		}
-		pe = &planner.Error{Err: planner.ErrUnknownTable, Table: name, Msg: msg}
+		pe = &refusal{sentinel: saasapi.ErrUnknownTable, msg: msg}
 	case noSuchColumn.MatchString(msg):
-		pe = &planner.Error{Err: planner.ErrUnknownColumn, Column: noSuchColumn.FindStringSubmatch(msg)[1], Msg: msg}
+		pe = &refusal{sentinel: saasapi.ErrUnknownColumn, msg: msg}
 	case syntaxError.MatchString(msg):
-		pe = &planner.Error{Err: planner.ErrSyntax, Msg: msg}
+		pe = &refusal{sentinel: saasapi.ErrSyntax, msg: msg}
 	default:
 		return err
 	}
 	return &sqliteError{err: pe, sqlite: err}
 }
+
+// refusal is saasapi's error for what SQLite itself refused: the native
+// driver's sentinel for it, and a message.
+type refusal struct {
+	sentinel error
+	msg      string
+}
+
+// Error returns the message.
+func (e *refusal) Error() string { return e.msg }
+
+// Unwrap returns the sentinel.
+func (e *refusal) Unwrap() error { return e.sentinel }
 
 // authorize is the connection's SQLite authorizer: it refuses, when a
 // statement is prepared, an INSERT, UPDATE or DELETE on one of the
@@ -192,8 +204,8 @@ func (g *guard) authorize(op int, table, _, db string) (rc int) {
 	if !ok {
 		return sqlite3.SQLITE_OK
 	}
-	g.failed(&planner.Error{Err: planner.ErrReadOnly, Table: t.Name,
-		Msg: fmt.Sprintf("saasapi: table %s is read-only: the API's tables take SELECT only, not INSERT, UPDATE or DELETE "+
+	g.failed(&refusal{sentinel: saasapi.ErrReadOnly,
+		msg: fmt.Sprintf("saasapi: table %s is read-only: the API's tables take SELECT only, not INSERT, UPDATE or DELETE "+
 			"(copy the rows into a TEMP table to change them)", t.Name)})
 	return sqlite3.SQLITE_DENY
 }

@@ -32,7 +32,6 @@ import (
 	"unsafe"
 
 	"github.com/saasapi/saasapi"
-	"github.com/saasapi/saasapi/schema"
 	"github.com/saasapi/saasapi/sqlite/vtab"
 )
 
@@ -435,7 +434,7 @@ func (d *database) connectTables(db *C.sqlite3, c *connector, ref, schemaName st
 		}
 	}
 	if inMain {
-		if err := d.registerInputs(db, ref, p); err != nil {
+		if err := d.registerInputs(db, ref, c); err != nil {
 			return 0, err
 		}
 	}
@@ -450,13 +449,15 @@ type eponym struct {
 	table string
 }
 
-// registerInputs makes each table of p that cannot be read without
-// inputs (a report) an eponymous table of the connection, named after it
-// and read through the connection ref, unless a table of that name is in
-// main: SELECT * FROM time_report_clients('2024-01-01', '2024-12-31')
-// then works on a database file whose persistent tables leave reports
-// out. A name already registered for the same connection is kept.
-func (d *database) registerInputs(db *C.sqlite3, ref string, p *schema.Provider) error {
+// registerInputs makes each table of c's provider that cannot be read
+// without inputs (a report) an eponymous table of the connection, named
+// after it and read through the connection ref, unless a table of that
+// name is in main: SELECT * FROM time_report_clients('2024-01-01',
+// '2024-12-31') then works on a database file whose persistent tables
+// leave reports out. A name already registered for the same connection is
+// kept.
+func (d *database) registerInputs(db *C.sqlite3, ref string, c *connector) error {
+	p := c.base.Provider()
 	for _, t := range p.Tables {
 		if vtab.Browsable(p, t) {
 			continue
@@ -520,7 +521,7 @@ func goInitDB(db *C.sqlite3, h C.uintptr_t) {
 		if err != nil {
 			continue
 		}
-		_ = d.registerInputs(db, ref, c.base.Provider())
+		_ = d.registerInputs(db, ref, c)
 	}
 }
 
