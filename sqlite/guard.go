@@ -133,9 +133,9 @@ var (
 )
 
 // sentinel gives SQLite's own errors the native driver's sentinels: an
-// unknown table matches saasapi.ErrUnknownTable (with the closest of the provider's
-// names), an unknown column ErrUnknownColumn, a syntax error ErrSyntax.
-// The error still matches go-sqlite3's sqlite3.Error.
+// unknown table matches saasapi.ErrUnknownTable (with the closest of the
+// provider's names), an unknown column ErrUnknownColumn, a syntax error
+// ErrSyntax. The error still matches go-sqlite3's sqlite3.Error.
 func (g *guard) sentinel(err error) error {
 	var se sqlite3.Error
 	if !errors.As(err, &se) {
