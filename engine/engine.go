@@ -360,18 +360,18 @@ func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
 		}
 		return filter(values(rows)), nil
 	}
-	if s.Need < 0 && !s.Path.Single() && s.Path.Window == nil {
+	if s.Need < 0 && !s.Path.Single() && (s.Path.Window == nil || x.client.Paging(s.Path).Cap == 0) {
 		if x.client.Paging(s.Path).Style == schema.PagingPageNumber {
 			return filter(x.parallel(req)), nil
 		}
-		return filter(x.prefetched(req)), nil
+		return filter(x.prefetchedN(req, pageWorkers)), nil
 	}
 	return filter(x.pages(req)), nil
 }
 
 // pageWorkers is how many pages of a numbered listing are fetched at once
 // (the throttle still spaces the requests).
-const pageWorkers = 4
+const pageWorkers = 8
 
 // parallel yields the rows of a page-numbered listing: once the first
 // page reports the page count, the others are fetched several at a time

@@ -76,6 +76,9 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			if x.Need >= 0 {
 				add(depth+1, "stop", fmt.Sprintf("paging stops once %d row(s) passed", x.Need), nil)
 			}
+			if line := pagingLine(c, x); line != "" {
+				add(depth+1, "paging", line, nil)
+			}
 			if x.Cached {
 				add(depth+1, "cache", "each distinct request is sent once per query", nil)
 			}
@@ -242,6 +245,41 @@ func scanLine(c *rest.Client, s *planner.Scan) (string, error) {
 		return line + " (get by key)", nil
 	}
 	return line, nil
+}
+
+// pagingLine says how a listing scan pages and what holds it to the
+// API's counters (docs/reliability.md); empty for a get-by-key or a scan
+// that sends nothing.
+func pagingLine(c *rest.Client, s *planner.Scan) string {
+	if s.Empty || s.Path.Single() {
+		return ""
+	}
+	pg := c.Paging(s.Path)
+	var parts []string
+	switch pg.Style {
+	case schema.PagingNextLink:
+		parts = append(parts, pg.NextPath)
+	case schema.PagingPageNumber:
+		parts = append(parts, pg.PageParam+" numbers")
+	default:
+		return ""
+	}
+	switch w := s.Path.Window; {
+	case w != nil && pg.Cap > 0:
+		parts = append(parts, fmt.Sprintf("over %d records: split by %s", pg.Cap, w.Column))
+	case s.Need < 0 && w != nil:
+		parts = append(parts, fmt.Sprintf("from %d pages: %d %s ranges at once", rest.MinSplitPages, pageWorkers, w.Column))
+	case s.Need < 0 && pg.Style == schema.PagingPageNumber:
+		parts = append(parts, fmt.Sprintf("%d pages at once", pageWorkers))
+	}
+	counter := pg.TotalPath
+	if counter == "" {
+		counter = pg.TotalPagesPath
+	}
+	if counter != "" {
+		parts = append(parts, "held to "+counter)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // pushed describes a pushed predicate and the value it sends.

@@ -521,29 +521,14 @@ func equalityPushable(t *schema.Table, col int) bool {
 // it scans the parent table and asks the child endpoint once per parent
 // row (a nested loop), keeping the child's columns.
 func (b *binder) fanOut(l *leaf) Node {
-	for i := range l.table.Paths {
-		a := &l.table.Paths[i]
-		if len(a.Keys) != 1 || a.Parents[a.Keys[0]] == "" {
-			continue
-		}
-		ptName, pcol, _ := strings.Cut(a.Parents[a.Keys[0]], ".")
-		pt, ok := b.cat.Table(ptName)
-		if !ok || pt.Column(pcol) < 0 {
-			continue
-		}
-		parent := pushdown(b.cat, pt, pt.Name, nil, nil)
-		if parent == nil {
-			continue
-		}
-		pc := pt.Column(pcol)
-		parent.Used = make([]bool, len(pt.Columns))
-		parent.Used[pc] = true
+	for _, src := range fanOutSources(b.cat, l.table) {
+		a, pt, pc, parent := src.path, src.table, src.column, src.parent
 		keyCol := l.table.Column(a.Keys[0])
 		conds := make([]Expr, len(l.conds))
 		for k, c := range l.conds {
 			conds[k] = shiftOuter(c, 1)
 		}
-		key := atom{col: keyCol, op: schema.OpEQ, value: &Outer{Level: 1, Index: pc, Name: pt.Name + "." + pcol, Column: pt.Columns[pc].Type}}
+		key := atom{col: keyCol, op: schema.OpEQ, value: &Outer{Level: 1, Index: pc, Name: pt.Name + "." + pt.Columns[pc].Name, Column: pt.Columns[pc].Type}}
 		child := b.pushdown(l.table, l.alias, conds, []atom{key})
 		if child == nil {
 			continue
