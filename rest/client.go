@@ -447,7 +447,7 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(
 	}
 	limited := 0 // 429 answers
 	for attempt := 0; ; attempt++ {
-		if err := th.wait(ctx); err != nil {
+		if err := waitCounted(ctx, th); err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}

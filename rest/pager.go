@@ -190,6 +190,7 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	if p.err == nil && p.expect >= 0 && int64(p.pages) > p.expect+pageMargin+p.expect/10 {
 		p.err = p.errorf("read %d pages where the API announced %d; stopped so that a listing that does not end cannot run forever", p.pages, p.expect)
 	}
+	progressOf(ctx).pagesLeft(p)
 	return page, nil
 }
 
@@ -441,6 +442,7 @@ func (p *Pager) fetch(ctx context.Context, u *url.URL, n int) (*Page, error) {
 	c.log.LogAttrs(ctx, slog.LevelDebug, "page", slog.String("table", p.req.Table.Name), slog.Int("page", n),
 		slog.Int("rows", len(page.Rows)), slog.Int64("total", page.Total), slog.Bool("next", page.Next != ""))
 	p.fillKeys(page)
+	progressOf(ctx).page(len(page.Rows))
 	return page, nil
 }
 

@@ -85,7 +85,7 @@ type verdict struct {
 	ok         bool
 	remaining  int
 	reset      time.Time
-	retryAfter time.Duration
+	retryAfter time.Duration // from the request's arrival
 }
 
 // admit counts a request of account at now if the window has room.
@@ -135,17 +135,24 @@ func (s *Server) rateAccount(r *http.Request) string {
 	return r.URL.Query().Get("account_id")
 }
 
-// rateLimited answers r when the budget refuses it, true then; otherwise
-// it sets the provider's rate-limit headers of the admitted request on w.
-// OAuth endpoints and the account lookup are not limited.
-func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) bool {
+// admitRequest counts r against its account's budget when it arrives;
+// limited is false when no budget applies to r (none set, the OAuth
+// endpoints, the account lookup).
+func (s *Server) admitRequest(r *http.Request) (v verdict, limited bool) {
 	if s.limits == nil || !strings.HasPrefix(r.URL.Path, s.basePath()+"/") || r.URL.Path == harvestAccountsPath {
-		return false
+		return verdict{}, false
 	}
 	if auth, token := oauthPaths(s.opts.Provider); r.URL.Path == auth || r.URL.Path == token {
-		return false
+		return verdict{}, false
 	}
-	v := s.limits.admit(s.rateAccount(r), time.Now())
+	return s.limits.admit(s.rateAccount(r), time.Now()), true
+}
+
+// rateLimited answers r with a 429 when the budget refused it (v), true
+// then, with Retry-After the whole seconds until the window has room;
+// otherwise it sets the provider's rate-limit headers of the admitted
+// request on w.
+func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request, v verdict) bool {
 	headers := s.rateHeaders(v)
 	if v.ok {
 		for k, val := range headers {
@@ -153,7 +160,8 @@ func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) bool {
 		}
 		return false
 	}
-	resp := s.injected(http.StatusTooManyRequests, strconv.Itoa(int(math.Ceil(v.retryAfter.Seconds()))))
+	wait := max(time.Until(v.reset), 0)
+	resp := s.injected(http.StatusTooManyRequests, strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 	for k, val := range headers {
 		resp.header[k] = val
 	}

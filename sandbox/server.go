@@ -557,16 +557,17 @@ func cloneValues(v url.Values) url.Values {
 
 // serveHTTP computes the whole answer first and records the request before
 // writing it, so a client that has the response also sees it in the log.
-// The rate limit counts a request when its Latency has passed, as the
-// moment the API would receive it.
+// The rate limit counts a request when it arrives, before its Latency,
+// as an API counts it on receipt; the answer (a 429 too) comes after it.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	v, limited := s.admitRequest(r)
 	if d := s.opts.Latency; d > 0 {
 		if err := sleep(r.Context(), d); err != nil {
 			s.record(r, 499, nil)
 			return
 		}
 	}
-	if s.rateLimited(w, r) {
+	if limited && s.rateLimited(w, r, v) {
 		return
 	}
 	if s.faults != nil && s.faults.serve(w, r) {

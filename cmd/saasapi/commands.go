@@ -162,7 +162,7 @@ func sandboxDSN(sandboxDSN string, user *dsn.Config) (string, error) {
 	return cfg.FormatDSN(), nil
 }
 
-func cmdQuery(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdQuery(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c conn
 	fs := newFlags("query")
 	c.register(fs)
@@ -172,10 +172,10 @@ func cmdQuery(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() != 1 {
 		return fmt.Errorf("%w: query takes one SQL statement (quote it)", errUsage)
 	}
-	return c.print(ctx, stdout, fs.Arg(0))
+	return c.print(ctx, stdout, stderr, fs.Arg(0))
 }
 
-func cmdTables(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdTables(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c conn
 	fs := newFlags("tables")
 	c.register(fs)
@@ -185,10 +185,10 @@ func cmdTables(ctx context.Context, args []string, stdout io.Writer) error {
 	if fs.NArg() != 0 {
 		return fmt.Errorf("%w: tables takes no arguments", errUsage)
 	}
-	return c.print(ctx, stdout, "SHOW TABLES")
+	return c.print(ctx, stdout, stderr, "SHOW TABLES")
 }
 
-func cmdDescribe(ctx context.Context, args []string, stdout io.Writer) error {
+func cmdDescribe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c conn
 	fs := newFlags("describe")
 	c.register(fs)
@@ -202,10 +202,12 @@ func cmdDescribe(ctx context.Context, args []string, stdout io.Writer) error {
 	if strings.ContainsAny(table, " ;`'\"") {
 		return fmt.Errorf("%w: %q is not a table name", errUsage, table)
 	}
-	return c.print(ctx, stdout, "DESCRIBE "+table)
+	return c.print(ctx, stdout, stderr, "DESCRIBE "+table)
 }
 
-func (c *conn) print(ctx context.Context, stdout io.Writer, query string) (err error) {
+// print runs query and writes its rows to stdout. On a terminal, stderr
+// shows the query's progress while it runs longer than a second.
+func (c *conn) print(ctx context.Context, stdout, stderr io.Writer, query string) (err error) {
 	db, done, err := c.open()
 	if err != nil {
 		return err
@@ -215,12 +217,14 @@ func (c *conn) print(ctx context.Context, stdout io.Writer, query string) (err e
 			err = cerr
 		}
 	}()
+	ctx, prog := startProgress(ctx, stderr)
+	defer prog.end()
 	rows, err := db.QueryContext(ctx, query)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	return write(stdout, rows, c.format)
+	return write(prog.output(stdout), rows, c.format)
 }
 
 func cmdSandbox(ctx context.Context, args []string, stdout, stderr io.Writer) error {

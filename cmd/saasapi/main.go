@@ -95,11 +95,11 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	switch args[0] {
 	case "query":
-		return cmdQuery(ctx, args[1:], stdout)
+		return cmdQuery(ctx, args[1:], stdout, stderr)
 	case "tables":
-		return cmdTables(ctx, args[1:], stdout)
+		return cmdTables(ctx, args[1:], stdout, stderr)
 	case "describe":
-		return cmdDescribe(ctx, args[1:], stdout)
+		return cmdDescribe(ctx, args[1:], stdout, stderr)
 	case "sandbox":
 		return cmdSandbox(ctx, args[1:], stdout, stderr)
 	case "auth":
