@@ -3,7 +3,7 @@
 GO ?= go
 export GOFLAGS := -tags=sqlite_vtable
 
-.PHONY: all extension test vet clean
+.PHONY: all extension test vet bench clean
 
 all: extension
 
@@ -20,6 +20,16 @@ test:
 
 vet:
 	$(GO) vet ./...
+
+# make bench: the Go benchmarks of every package (build/gobench.txt), then
+# cmd/saasapi-bench, which measures issue #13's figures against the sandbox
+# and prints each next to its target (also in build/performance.md, with
+# the machine; docs/performance.md explains them). A few minutes on 2 cores.
+bench:
+	@mkdir -p build
+	$(GO) test -run '^$$' -bench . -benchmem ./... > build/gobench.txt || (cat build/gobench.txt; exit 1)
+	@cat build/gobench.txt
+	$(GO) run ./cmd/saasapi-bench -gobench build/gobench.txt -markdown build/performance.md
 
 clean:
 	rm -rf build

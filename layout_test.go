@@ -28,6 +28,7 @@ var allowed = map[string][]string{
 	"sandbox":           {"schema"},
 	"saasapitest":       {"", "dsn"},
 	"cmd/saasapi":       {"", "auth", "dsn", "providers", "sandbox"},
+	"cmd/saasapi-bench": {"", "sandbox"}, // the benchmark harness (make bench): public API only
 	"sqlite":            {"", "dsn", "rest", "schema", "sqlite/vtab"},
 	"sqlite/vtab":       {"engine", "planner", "rest", "schema"},
 	"sqlite/extension":  {"", "dsn", "sqlite/vtab"},
