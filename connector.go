@@ -82,6 +82,9 @@ type Connector struct {
 	// did not stop the connection string from opening (see settings); every
 	// connection and request fails with it.
 	refused error
+	// cache is the account's cache (AutoCache, Offline, CLEAR CACHE,
+	// Sync), opened when first used.
+	cache *connCache
 }
 
 var (
@@ -220,6 +223,8 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (*Connector, error) {
 	if rec != nil {
 		c.closers = append(c.closers, rec) // Close writes a recorded cassette
 	}
+	c.cache = newConnCache(c, cfg, p, vals)
+	c.closers = append(c.closers, c.cache)
 	return c, nil
 }
 

@@ -54,7 +54,10 @@ func (sqliteDialect) name() string { return "sqlite" }
 func (sqliteDialect) columnType(t schema.Type) string {
 	switch t {
 	case schema.TypeInteger:
-		return "INTEGER"
+		// Not INTEGER: a single INTEGER primary key would become the
+		// rowid, and a copy would read back in key order instead of the
+		// order the API listed it.
+		return "BIGINT"
 	case schema.TypeReal:
 		return "REAL"
 	case schema.TypeBoolean:

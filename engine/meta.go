@@ -76,6 +76,29 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			if x.Cached {
 				add(depth+1, "cache", "each distinct request is sent once per query", nil)
 			}
+			if q.Cached {
+				add(depth+1, "source", "API: read live, not kept in the cache", nil)
+			}
+		case *planner.ReplicaScan:
+			line, err := replicaLine(c, x)
+			if err != nil {
+				return err
+			}
+			name := "scan " + x.Table.Name
+			if x.Alias != "" && x.Alias != x.Table.Name {
+				name += " AS " + x.Alias
+			}
+			add(depth, name, line, x)
+			if x.Filter != nil {
+				add(depth+1, "filter", x.Filter.String(), nil)
+			}
+			if x.Replica.Source != "" {
+				add(depth+1, "source", x.Replica.Source, nil)
+			}
+			if x.Fill {
+				add(depth+1, "copy", "the whole table, read by:", nil)
+				return walk(x.Live, depth+2)
+			}
 		case *planner.Count:
 			line, err := scanLine(c, x.Scan)
 			if err != nil {

@@ -28,6 +28,11 @@ const bridgeHint = "; the SQLite bridge (driver saasapi-sqlite) runs all of SQLi
 // Plan parses sql, binds args (by position for ?, by name for :name) and
 // plans it against the catalog.
 func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
+	return plan(cat, nil, sql, args)
+}
+
+// plan is Plan, with the tables' copies in the cache when reps is set.
+func plan(cat Catalog, reps Replicas, sql string, args []driver.NamedValue) (*Query, error) {
 	if reShowTables.MatchString(sql) {
 		return &Query{Root: showTables(cat)}, nil
 	}
@@ -39,7 +44,7 @@ func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 		return &Query{Root: describe(t)}, nil
 	}
 	if m := reExplain.FindStringSubmatch(sql); m != nil {
-		inner, err := Plan(cat, m[1], args)
+		inner, err := plan(cat, reps, m[1], args)
 		if err != nil {
 			return nil, err
 		}
@@ -66,7 +71,7 @@ func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 		}
 		return nil, newError(ErrSyntax, msg)
 	}
-	b := &binder{cat: cat, args: args}
+	b := &binder{cat: cat, args: args, replicas: reps, fanOuts: map[*Project][]Expr{}}
 	var root Node
 	switch s := stmt.(type) {
 	case *sqlparser.Select, *sqlparser.Union, *sqlparser.ParenSelect:
@@ -83,7 +88,10 @@ func Plan(cat Catalog, sql string, args []driver.NamedValue) (*Query, error) {
 	if err := b.checkArgs(); err != nil {
 		return nil, err
 	}
-	return &Query{Root: root}, nil
+	if root, err = b.useReplicas(root); err != nil {
+		return nil, err
+	}
+	return &Query{Root: root, Cached: reps != nil}, nil
 }
 
 func firstWords(s string) string {
@@ -100,7 +108,7 @@ func lookupTable(cat Catalog, name string) (*schema.Table, error) {
 		return t, nil
 	}
 	msg := fmt.Sprintf("unknown table %q", name)
-	names := append(cat.TableNames(), SysTables, SysTableColumns)
+	names := append(cat.TableNames(), SysTables, SysTableColumns, SysCache)
 	if s := schema.Suggest(name, names); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	} else {
@@ -120,6 +128,11 @@ type binder struct {
 	// correlated is the flag of the subquery being planned, set when it
 	// reads a column of an enclosing query.
 	correlated *bool
+	// replicas are the tables' copies in the cache (nil: no cache).
+	replicas Replicas
+	// fanOuts are the conditions of the tables read once per parent
+	// row, by their plans, should the cache copy them whole instead.
+	fanOuts map[*Project][]Expr
 }
 
 // arg returns the value of a placeholder: ":v1" is the first positional

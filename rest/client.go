@@ -382,6 +382,21 @@ func (c *Client) redact(s string) string {
 	return s
 }
 
+// Waited returns how long the client's requests have waited, in all, to
+// stay within the API's rate limits (the documented budget and the
+// windows the API reported spent).
+func (c *Client) Waited() time.Duration {
+	var d time.Duration
+	if c.throttle != nil {
+		d += time.Duration(c.throttle.waited.Load())
+	}
+	c.paths.Range(func(_, t any) bool {
+		d += time.Duration(t.(*throttle).waited.Load())
+		return true
+	})
+	return d
+}
+
 // throttleFor returns the throttle of an access path: its own budget's,
 // shared with the paths of the same budget, or the client's.
 func (c *Client) throttleFor(a *schema.AccessPath) *throttle {

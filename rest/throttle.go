@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/saasapi/saasapi/schema"
@@ -21,6 +22,8 @@ type throttle struct {
 	lim   *rate.Limiter
 	mu    sync.Mutex
 	until time.Time // no request before this time (the API's reset)
+	// waited is the time requests spent waiting here, in nanoseconds.
+	waited atomic.Int64
 }
 
 // newThrottle returns the throttle of a budget, or nil when it has none.
@@ -40,6 +43,8 @@ func (t *throttle) wait(ctx context.Context) error {
 	if t == nil {
 		return nil
 	}
+	start := time.Now()
+	defer func() { t.waited.Add(int64(time.Since(start))) }()
 	t.mu.Lock()
 	until := t.until
 	t.mu.Unlock()

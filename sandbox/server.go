@@ -213,6 +213,9 @@ type Server struct {
 
 	requests atomic.Int64
 
+	// data guards the data set and its encoded API against Mutate*.
+	data sync.RWMutex
+
 	mu             sync.Mutex
 	log            []Request
 	failLeft       int
@@ -370,6 +373,8 @@ func (s *Server) Options() Options { return s.opts }
 // Dataset returns a deep copy of the Harvest records the server serves, or
 // nil when it emulates another provider.
 func (s *Server) Dataset() *Dataset {
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if s.ds == nil {
 		return nil
 	}
@@ -379,6 +384,8 @@ func (s *Server) Dataset() *Dataset {
 // AircallData returns a deep copy of the Aircall records the server
 // serves, or nil when it emulates another provider.
 func (s *Server) AircallData() *AircallDataset {
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if s.aircall == nil {
 		return nil
 	}
@@ -388,6 +395,8 @@ func (s *Server) AircallData() *AircallDataset {
 // AhaData returns a deep copy of the Aha! records the server serves, or nil
 // when it emulates another provider.
 func (s *Server) AhaData() *AhaDataset {
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if s.aha == nil {
 		return nil
 	}
@@ -498,7 +507,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.data.RLock()
 	resp := s.answer(r)
+	s.data.RUnlock()
 	s.record(r, resp.status, resp.form)
 	h := w.Header()
 	h.Set("Content-Type", resp.contentType)
