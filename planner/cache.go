@@ -49,7 +49,7 @@ type Replica struct {
 	// Rows is the copy's row count; LastFull, LastIncremental and
 	// LastReconcile when it was last copied whole, refreshed
 	// incrementally, and had its deletions reconciled.
-	Rows                                int64
+	Rows                                 int64
 	LastFull, LastIncremental, LastRecon time.Time
 	// Never, when set, says why the table is never cached (a report
 	// whose rows depend on WHERE).
