@@ -79,14 +79,25 @@ func cacheAccount(cfg *dsn.Config, vals map[string]string) string {
 // enabled reports whether queries use the cache.
 func (cc *connCache) enabled() bool { return cc.auto || cc.offline }
 
+// where is the cache's location: CacheConnection, CacheLocation or the
+// default file.
+func (cc *connCache) where() (string, error) {
+	if cc.location != "" {
+		return cc.location, nil
+	}
+	loc, err := cache.DefaultLocation(cc.ns)
+	if err != nil {
+		return "", fmt.Errorf("saasapi: %w", err)
+	}
+	return loc, nil
+}
+
 // open opens the store once.
 func (cc *connCache) open(ctx context.Context) (*cache.Store, error) {
 	cc.once.Do(func() {
-		loc := cc.location
-		if loc == "" {
-			if loc, cc.err = cache.DefaultLocation(cc.ns); cc.err != nil {
-				return
-			}
+		var loc string
+		if loc, cc.err = cc.where(); cc.err != nil {
+			return
 		}
 		cc.store, cc.err = cache.Open(ctx, loc, cc.ns, cc.c.provider.Name)
 	})

@@ -113,6 +113,18 @@ func (c *Connector) Sync(ctx context.Context, opt SyncOptions) (*SyncReport, err
 	if err != nil {
 		return nil, err
 	}
+	to := opt.To
+	if to == "" {
+		if to, err = c.cache.where(); err != nil {
+			return nil, err
+		}
+	}
+	// The lock first: a second sync fails at once rather than wait.
+	release, err := cache.LockSync(ctx, to, c.cache.ns)
+	if err != nil {
+		return nil, fmt.Errorf("saasapi: %w", err)
+	}
+	defer release()
 	var store *cache.Store
 	if opt.To == "" {
 		if store, err = c.cache.open(ctx); err != nil {
@@ -125,11 +137,6 @@ func (c *Connector) Sync(ctx context.Context, opt SyncOptions) (*SyncReport, err
 		defer store.Close()
 	}
 	report := &SyncReport{Target: store.String(), Namespace: store.Namespace()}
-	release, err := store.LockSync(ctx)
-	if err != nil {
-		return report, fmt.Errorf("saasapi: %w", err)
-	}
-	defer release()
 	report.Tables = append(report.Tables, skipped...)
 	for _, t := range tables {
 		ro := cache.RefreshOptions{Full: opt.Full, ReconcileEvery: opt.ReconcileEvery}

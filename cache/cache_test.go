@@ -465,23 +465,26 @@ func TestClearAndScopes(t *testing.T) {
 func TestSyncLockIsExclusive(t *testing.T) {
 	for name, open := range backends(t) {
 		t.Run(name, func(t *testing.T) {
-			s1 := open(t)
-			var s2 *cache.Store
-			var err error
-			if s1.Dialect() == "sqlite" {
-				s2, err = cache.Open(context.Background(), s1.String(), "test_acct", "test")
-			} else {
-				s2, err = cache.Open(context.Background(), pgURL(t, s1), "test_acct", "test")
+			s := open(t)
+			loc := s.String()
+			if s.Dialect() == "postgres" {
+				loc = pgURL(t, s)
 			}
+			ctx := context.Background()
+			release, err := cache.LockSync(ctx, loc, "test_acct")
 			require.NoError(t, err)
-			defer s2.Close()
-			release, err := s1.LockSync(context.Background())
-			require.NoError(t, err)
-			_, err = s2.LockSync(context.Background())
+			_, err = cache.LockSync(ctx, loc, "test_acct")
 			require.ErrorIs(t, err, cache.ErrLocked)
 			assert.Contains(t, err.Error(), "test_acct")
+			other, err := cache.LockSync(ctx, loc, "other_acct")
+			if s.Dialect() == "postgres" {
+				require.NoError(t, err, "another account syncs into the same database at the same time")
+				other()
+			} else {
+				require.ErrorIs(t, err, cache.ErrLocked, "an SQLite file is written by one sync")
+			}
 			release()
-			release2, err := s2.LockSync(context.Background())
+			release2, err := cache.LockSync(ctx, loc, "test_acct")
 			require.NoError(t, err, "free once released")
 			release2()
 		})

@@ -2,6 +2,7 @@ package cache
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -56,39 +57,56 @@ func DefaultLocation(ns string) (string, error) {
 	return filepath.Join(dir, "saasapi", ns+".db"), nil
 }
 
-// LockSync takes the account's sync lock, so that one "saasapi sync" of
-// an account runs at a time: an advisory lock of the PostgreSQL session,
-// or a lock on the file "<cache file>.sync-lock". A lock already held is
-// an error wrapping ErrLocked. The lock is released by the returned
-// function, or when the process ends.
-func (s *Store) LockSync(ctx context.Context) (func(), error) {
-	if s.path != "" {
-		release, err := lockFile(s.path + ".sync-lock")
+// LockSync takes the sync lock of an account's replicas at location (a
+// file or a PostgreSQL URL), so that one "saasapi sync" of an account
+// into one place runs at a time: a lock on the file "<file>.sync-lock",
+// or an advisory lock of a PostgreSQL session. A lock already held is an
+// error wrapping ErrLocked, at once. Take it before opening the store. It
+// is released by the returned function, or when the process ends.
+func LockSync(ctx context.Context, location, ns string) (func(), error) {
+	if !IsPostgres(location) {
+		abs, err := filepath.Abs(location)
+		if err != nil {
+			return nil, fmt.Errorf("cache %s: %w", location, err)
+		}
+		if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+			return nil, fmt.Errorf("cache %s: creating its directory: %w", abs, err)
+		}
+		release, err := lockFile(abs + ".sync-lock")
 		if errors.Is(err, ErrLocked) {
 			return nil, fmt.Errorf("cache: %w: %s (account %s) is being written by another process (lock file %s.sync-lock); wait for it to finish",
-				ErrLocked, s.where, s.ns, s.path)
+				ErrLocked, abs, ns, abs)
 		}
 		if err != nil {
-			return nil, s.errorf("locking: %w", err)
+			return nil, fmt.Errorf("cache %s: locking: %w", abs, err)
 		}
 		return release, nil
 	}
-	conn, err := s.db.Conn(ctx)
+	where := describePostgres(location)
+	db, err := sql.Open("pgx", strings.TrimSpace(location))
 	if err != nil {
-		return nil, s.errorf("locking: %w", err)
+		return nil, fmt.Errorf("cache %s: %w", where, redactErr(err, location))
 	}
-	key := lockKey("saasapi sync", s.ns)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cache %s: %w", where, redactErr(err, location))
+	}
+	key := lockKey("saasapi sync", ns)
 	var ok bool
 	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock($1)", key).Scan(&ok); err != nil {
 		conn.Close()
-		return nil, s.errorf("locking: %w", err)
+		db.Close()
+		return nil, fmt.Errorf("cache %s: locking: %w", where, redactErr(err, location))
 	}
 	if !ok {
 		conn.Close()
-		return nil, fmt.Errorf("cache: %w: another process is syncing account %s into %s; wait for it to finish", ErrLocked, s.ns, s.where)
+		db.Close()
+		return nil, fmt.Errorf("cache: %w: another process is syncing account %s into %s; wait for it to finish", ErrLocked, ns, where)
 	}
 	return func() {
 		_, _ = conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock($1)", key)
 		conn.Close()
+		db.Close()
 	}, nil
 }

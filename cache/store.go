@@ -159,6 +159,16 @@ func (s *Store) meta(name string) string { return s.d.qualify(s.ns, "_saasapi_"+
 // init creates the metadata tables, and checks that an SQLite file holds
 // this account.
 func (s *Store) init(ctx context.Context) error {
+	// An initialized store is only read: a process opening the cache
+	// while another refreshes it must not wait for its write lock.
+	var ns string
+	if err := s.db.QueryRowContext(ctx, "SELECT namespace FROM "+s.meta("account")).Scan(&ns); err == nil {
+		if ns != s.ns {
+			return fmt.Errorf("cache: %w: %s holds the replicas of %s, not %s; use one file per account, or PostgreSQL (one schema per account)",
+				ErrOtherAccount, s.where, ns, s.ns)
+		}
+		return nil
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.errorf("opening: %w", err)
@@ -185,8 +195,7 @@ func (s *Store) init(ctx context.Context) error {
 			return s.errorf("creating the metadata: %w", err)
 		}
 	}
-	var ns, profile string
-	err = tx.QueryRowContext(ctx, "SELECT namespace, profile FROM "+s.meta("account")).Scan(&ns, &profile)
+	err = tx.QueryRowContext(ctx, "SELECT namespace FROM "+s.meta("account")).Scan(&ns)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		_, err = tx.ExecContext(ctx, "INSERT INTO "+s.meta("account")+" (namespace, profile, created) VALUES ("+s.params(1, 3)+")",
