@@ -87,7 +87,14 @@ func Start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp("", "saasapi-pg-")
+	// As root the server runs as another user, who must reach the
+	// directory: under /tmp rather than a $TMPDIR that may be private. A
+	// short path also keeps the socket's under the 107 bytes allowed.
+	parent := ""
+	if st, err := os.Stat("/tmp"); err == nil && st.IsDir() && (os.Geteuid() == 0 || len(os.TempDir()) > 60) {
+		parent = "/tmp"
+	}
+	dir, err := os.MkdirTemp(parent, "saasapi-pg-")
 	if err != nil {
 		return nil, err
 	}
