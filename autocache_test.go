@@ -286,3 +286,94 @@ func TestClearCache(t *testing.T) {
 	require.Len(t, refreshed, 1)
 	assert.Contains(t, refreshed[0], "int64:1|int64:7", "one row deleted, seven left")
 }
+
+// TestDifferentialOverAWarmCache runs the differential queries again with
+// every table they read in the cache: the answers are SQLite's, as live,
+// and no request is sent.
+func TestDifferentialOverAWarmCache(t *testing.T) {
+	live, srv := start(t, sandbox.Options{Rows: 600}, "")
+	lite := loadSQLite(t, live)
+	db := cached(t, srv, ";AutoCache=true;CacheLocation="+filepath.Join(t.TempDir(), "warm.db"))
+	from := regexp.MustCompile("(?i)\\b(?:FROM|JOIN)\\s+`?([a-z_]+)`?")
+	warmed := map[string]bool{}
+	for _, c := range diffCases {
+		for _, m := range from.FindAllStringSubmatch(c.sql, -1) {
+			name := strings.ToLower(m[1])
+			if warmed[name] || name == "dual" || strings.HasPrefix(name, "sys_") {
+				continue
+			}
+			warmed[name] = true
+			exact(t, db, "SELECT * FROM "+name)
+		}
+	}
+	require.NotEmpty(t, warmed)
+	srv.ResetRequests()
+	for i, c := range diffCases {
+		t.Run(fmt.Sprintf("%03d", i), func(t *testing.T) {
+			got, err := collect(t, db, c.sql, c.args)
+			require.NoError(t, err, c.sql)
+			want, err := collect(t, lite, c.sqlite(), c.args)
+			require.NoError(t, err, c.sqlite())
+			if strings.Contains(c.sql, "SEPARATOR '|'") {
+				for i := range got {
+					got[i] = strings.ReplaceAll(got[i], "|", ",")
+					want[i] = strings.ReplaceAll(want[i], "|", ",")
+				}
+			}
+			if !c.ordered {
+				slices.Sort(got)
+				slices.Sort(want)
+			}
+			assert.Equal(t, want, got, "over the cache: %s\nsqlite:  %s\n%s", c.sql, c.sqlite(), c.note)
+		})
+	}
+	assert.EqualValues(t, 0, srv.Requests(), "every query answered from the warm cache")
+}
+
+// TestAutoCacheInPostgreSQL: CacheConnection keeps the cache in
+// PostgreSQL, with the same behaviour as the file; its password appears
+// nowhere.
+func TestAutoCacheInPostgreSQL(t *testing.T) {
+	pg := strings.Replace(pgtest.Database(t), "saasapi@", "saasapi:pg-pw-9931@", 1)
+	srv, err := sandbox.Start(sandbox.Options{Rows: 300})
+	require.NoError(t, err)
+	defer srv.Close()
+	live := cached(t, srv, "")
+	db := cached(t, srv, ";AutoCache=true;CacheConnection='"+pg+"'")
+	const query = "SELECT id, spent_date, hours, notes, updated_at, is_running FROM time_entries ORDER BY id"
+	want := exact(t, live, query)
+	srv.ResetRequests()
+	assert.Equal(t, want, exact(t, db, query))
+	assert.EqualValues(t, 1, srv.Requests())
+	srv.ResetRequests()
+	assert.Equal(t, want, exact(t, db, query))
+	assert.EqualValues(t, 0, srv.Requests(), "the second identical query sends nothing")
+
+	require.NoError(t, srv.MutateHarvest(func(ds *sandbox.Dataset) {
+		ds.TimeEntries[3].Notes, ds.TimeEntries[3].UpdatedAt = "changed in pg", "2025-07-09T00:00:00Z"
+	}))
+	stale := cached(t, srv, ";AutoCache=true;CacheTolerance=0;CacheConnection='"+pg+"'")
+	srv.ResetRequests()
+	got := exact(t, stale, query)
+	log := srv.Log()
+	require.Len(t, log, 1)
+	assert.NotEmpty(t, log[0].Query.Get("updated_since"))
+	assert.Equal(t, exact(t, live, query), got)
+
+	var source string
+	require.NoError(t, db.QueryRow("SELECT source FROM sys_cache WHERE table_name = 'time_entries'").Scan(&source))
+	assert.Contains(t, source, "schema harvest_123456")
+	assert.NotContains(t, source, "pg-pw-9931")
+	rows, err := db.Query("EXPLAIN SELECT * FROM time_entries")
+	require.NoError(t, err)
+	for rows.Next() {
+		var a, b, c string
+		require.NoError(t, rows.Scan(&a, &b, &c))
+		assert.NotContains(t, a+b+c, "pg-pw-9931")
+	}
+	rows.Close()
+
+	srv.Close()
+	offline := cached(t, srv, ";Offline=true;CacheConnection='"+pg+"'")
+	assert.Equal(t, got, exact(t, offline, query))
+}
