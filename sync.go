@@ -60,6 +60,9 @@ type SyncProgress struct {
 	Waited time.Duration
 	// Elapsed is the time since the table's copy began.
 	Elapsed time.Duration
+	// Done is the table's outcome, set once (Phase "done") when its copy
+	// has committed.
+	Done *SyncResult
 }
 
 // SyncResult says what Sync did to one table.
@@ -142,16 +145,23 @@ func (c *Connector) Sync(ctx context.Context, opt SyncOptions) (*SyncReport, err
 		ro := cache.RefreshOptions{Full: opt.Full, ReconcileEvery: opt.ReconcileEvery}
 		if opt.Progress != nil {
 			ro.Progress = func(p cache.Progress) {
-				opt.Progress(SyncProgress{Table: p.Table, Phase: p.Phase, Rows: p.Rows, Expected: p.Expected,
-					Requests: p.Requests, Waited: p.Waited, Elapsed: p.Elapsed})
+				if p.Phase != "done" {
+					opt.Progress(SyncProgress{Table: p.Table, Phase: p.Phase, Rows: p.Rows, Expected: p.Expected,
+						Requests: p.Requests, Waited: p.Waited, Elapsed: p.Elapsed})
+				}
 			}
 		}
 		res, err := store.Refresh(ctx, t, liveSource{c}, ro)
 		if err != nil {
 			return report, fmt.Errorf("saasapi: sync %s: %w", t.Name, unwrapSaasapi(err))
 		}
-		report.Tables = append(report.Tables, SyncResult{Table: t.Name, Full: res.Full, Fetched: res.Fetched, Deleted: res.Deleted,
-			Rows: res.Rows, Requests: res.Requests, Waited: res.Waited, Elapsed: res.Elapsed})
+		done := SyncResult{Table: t.Name, Full: res.Full, Fetched: res.Fetched, Deleted: res.Deleted,
+			Rows: res.Rows, Requests: res.Requests, Waited: res.Waited, Elapsed: res.Elapsed}
+		report.Tables = append(report.Tables, done)
+		if opt.Progress != nil {
+			opt.Progress(SyncProgress{Table: t.Name, Phase: "done", Rows: res.Fetched, Requests: res.Requests, Waited: res.Waited,
+				Elapsed: res.Elapsed, Done: &done})
+		}
 	}
 	return report, nil
 }

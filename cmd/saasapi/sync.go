@@ -59,7 +59,7 @@ func cmdSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	p.finish()
 	if report != nil {
 		if tty {
-			p.tables(report)
+			p.skipped(report)
 		}
 		fmt.Fprintln(stdout, summary(report, time.Since(start), err))
 	}
@@ -77,36 +77,35 @@ func isTerminal(w io.Writer) bool {
 }
 
 // syncPrinter draws a progress line per table on a terminal: rows, pages,
-// rate-limit waits and an ETA, rewritten in place.
+// rate-limit waits and an ETA, rewritten in place while the table is
+// copied, then replaced by the table's outcome.
 type syncPrinter struct {
-	mu    sync.Mutex
-	w     io.Writer
-	tty   bool
-	last  time.Time
-	table string
-	open  bool
+	mu   sync.Mutex
+	w    io.Writer
+	tty  bool
+	last time.Time
+	open bool
 }
 
-// progress rewrites the current table's line (at most 10 times a second).
+// progress rewrites the current table's line (at most 10 times a second),
+// and ends it with the outcome when the table is done.
 func (p *syncPrinter) progress(sp saasapi.SyncProgress) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if sp.Phase == "done" {
-		return
-	}
-	if sp.Table != p.table && p.open {
-		fmt.Fprintln(p.w)
+	if sp.Done != nil {
+		fmt.Fprintf(p.w, "\r\033[K%s\n", tableLine(*sp.Done))
 		p.open = false
-	}
-	if sp.Table == p.table && time.Since(p.last) < 100*time.Millisecond && sp.Rows != 0 {
 		return
 	}
-	p.table, p.last = sp.Table, time.Now()
+	if p.open && time.Since(p.last) < 100*time.Millisecond && sp.Rows != 0 {
+		return
+	}
+	p.last = time.Now()
 	fmt.Fprintf(p.w, "\r\033[K%s", progressLine(sp))
 	p.open = true
 }
 
-// finish ends the last progress line.
+// finish erases a progress line left open (a failed table).
 func (p *syncPrinter) finish() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -116,10 +115,12 @@ func (p *syncPrinter) finish() {
 	}
 }
 
-// tables prints one final line per table.
-func (p *syncPrinter) tables(r *saasapi.SyncReport) {
+// skipped prints a line per table that was not copied.
+func (p *syncPrinter) skipped(r *saasapi.SyncReport) {
 	for _, t := range r.Tables {
-		fmt.Fprintln(p.w, tableLine(t))
+		if t.Skipped != "" {
+			fmt.Fprintln(p.w, tableLine(t))
+		}
 	}
 }
 
