@@ -17,10 +17,6 @@ import (
 	"github.com/saasapi/saasapi/schema"
 )
 
-// ErrOffline is a query, with Offline=true, over a table that was never
-// cached.
-var ErrOffline = planner.ErrOffline
-
 // cacheReconcileEvery is how often the cache lists a table's keys to
 // drop the rows deleted in the API (docs/cache.md).
 const cacheReconcileEvery = time.Hour

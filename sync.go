@@ -12,14 +12,6 @@ import (
 	"github.com/saasapi/saasapi/schema"
 )
 
-// ErrNotReplicable is a table Sync cannot copy: a report whose rows
-// depend on the range WHERE gives.
-var ErrNotReplicable = cache.ErrNotReplicable
-
-// ErrSyncLocked is a Sync started while another sync of the same account
-// into the same place is running.
-var ErrSyncLocked = cache.ErrLocked
-
 // SyncOptions tell Connector.Sync what to copy and where.
 type SyncOptions struct {
 	// Tables are the tables to copy; empty means every table that can
