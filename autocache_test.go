@@ -377,3 +377,63 @@ func TestAutoCacheInPostgreSQL(t *testing.T) {
 	offline := cached(t, srv, ";Offline=true;CacheConnection='"+pg+"'")
 	assert.Equal(t, got, exact(t, offline, query))
 }
+
+// TestNoSecretIsWrittenIntoTheCache: the cache file, its journal and the
+// PostgreSQL metadata hold no credential of the connection string.
+func TestNoSecretIsWrittenIntoTheCache(t *testing.T) {
+	const token = "tok-SECRET-4471"
+	srv, err := sandbox.Start(sandbox.Options{Provider: "aircall", Rows: 60, Token: token})
+	require.NoError(t, err)
+	defer srv.Close()
+	dir := t.TempDir()
+	file := filepath.Join(dir, "cache.db")
+	db := cached(t, srv, ";AutoCache=true;CacheLocation="+file)
+	exact(t, db, "SELECT * FROM calls")
+	exact(t, db, "SELECT * FROM users WHERE id = ?", srv.AircallData().Users[0].ID)
+	conn, err := saasapi.OpenConnector(srv.DSN() + ";CacheLocation=" + file)
+	require.NoError(t, err)
+	defer conn.Close()
+	_, err = conn.Sync(t.Context(), saasapi.SyncOptions{Tables: []string{"teams", "tags"}})
+	require.NoError(t, err)
+	pg := pgtest.Database(t)
+	rep, err := conn.Sync(t.Context(), saasapi.SyncOptions{To: pg, Tables: []string{"teams"}})
+	require.NoError(t, err)
+
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.NotEmpty(t, entries)
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), token, "%s holds the token", e.Name())
+	}
+	meta, err := sql.Open("pgx", pg)
+	require.NoError(t, err)
+	defer meta.Close()
+	for _, m := range []string{"account", "tables", "layouts"} {
+		rows := tableRowsAny(t, meta, fmt.Sprintf(`SELECT * FROM "%s"."_saasapi_%s"`, rep.Namespace, m))
+		assert.NotContains(t, strings.Join(rows, "\n"), token)
+		assert.NotEmpty(t, rows)
+	}
+}
+
+// tableRowsAny renders every row of a query as text.
+func tableRowsAny(t *testing.T, db *sql.DB, query string) []string {
+	t.Helper()
+	rows, err := db.Query(query)
+	require.NoError(t, err)
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		require.NoError(t, rows.Scan(ptrs...))
+		out = append(out, fmt.Sprint(vals...))
+	}
+	require.NoError(t, rows.Err())
+	return out
+}

@@ -31,9 +31,8 @@ type connCache struct {
 	offline   bool
 	tolerance time.Duration
 
-	once  sync.Once
+	mu    sync.Mutex
 	store *cache.Store
-	err   error
 }
 
 // newConnCache describes the cache of a connection string; nothing is
@@ -88,25 +87,34 @@ func (cc *connCache) where() (string, error) {
 	return loc, nil
 }
 
-// open opens the store once.
+// open opens the store, once it succeeds: a failure (a database down, a
+// cancelled query) is tried again by the next query.
 func (cc *connCache) open(ctx context.Context) (*cache.Store, error) {
-	cc.once.Do(func() {
-		var loc string
-		if loc, cc.err = cc.where(); cc.err != nil {
-			return
-		}
-		cc.store, cc.err = cache.Open(ctx, loc, cc.ns, cc.c.provider.Name)
-	})
-	if cc.err != nil {
-		return nil, fmt.Errorf("saasapi: %w", cc.err)
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
+	if cc.store != nil {
+		return cc.store, nil
 	}
-	return cc.store, nil
+	loc, err := cc.where()
+	if err != nil {
+		return nil, err
+	}
+	store, err := cache.Open(ctx, loc, cc.ns, cc.c.provider.Name)
+	if err != nil {
+		return nil, fmt.Errorf("saasapi: %w", err)
+	}
+	cc.store = store
+	return store, nil
 }
 
-// close closes the store, if it was opened.
+// Close closes the store, if it was opened.
 func (cc *connCache) Close() error {
+	cc.mu.Lock()
+	defer cc.mu.Unlock()
 	if cc.store != nil {
-		return cc.store.Close()
+		err := cc.store.Close()
+		cc.store = nil
+		return err
 	}
 	return nil
 }

@@ -254,3 +254,54 @@ func boolInt(b bool) int64 {
 	}
 	return 0
 }
+
+// TestSeveralAccountsSyncIntoOnePostgreSQL: syncs of different accounts
+// run at once into one database, each in its own schema.
+func TestSeveralAccountsSyncIntoOnePostgreSQL(t *testing.T) {
+	pg := pgtest.Database(t)
+	type account struct {
+		srv    *sandbox.Server
+		tables []string
+	}
+	var accounts []account
+	for _, opts := range []sandbox.Options{{Provider: "harvest", Rows: 100, Latency: 2 * time.Millisecond}, {Provider: "aha", Rows: 100, Latency: 2 * time.Millisecond},
+		{Provider: "harvest", Rows: 50, AccountID: "777", Latency: 2 * time.Millisecond}} {
+		srv, err := sandbox.Start(opts)
+		require.NoError(t, err)
+		defer srv.Close()
+		tables := []string{"time_entries", "projects", "clients"}
+		if opts.Provider == "aha" {
+			tables = []string{"features", "products", "releases"}
+		}
+		accounts = append(accounts, account{srv, tables})
+	}
+	reports := make([]*saasapi.SyncReport, len(accounts))
+	errs := make([]error, len(accounts))
+	done := make(chan int)
+	for i, a := range accounts {
+		go func() {
+			c, err := saasapi.OpenConnector(a.srv.DSN())
+			if err == nil {
+				reports[i], err = c.Sync(context.Background(), saasapi.SyncOptions{To: pg, Tables: a.tables})
+				c.Close()
+			}
+			errs[i] = err
+			done <- i
+		}()
+	}
+	for range accounts {
+		<-done
+	}
+	db, err := sql.Open("pgx", pg)
+	require.NoError(t, err)
+	defer db.Close()
+	var schemas []string
+	for i, a := range accounts {
+		require.NoError(t, errs[i])
+		schemas = append(schemas, reports[i].Namespace)
+		var n int
+		require.NoError(t, db.QueryRow(`SELECT COUNT(*) FROM "`+reports[i].Namespace+`"."`+a.tables[0]+`"`).Scan(&n))
+		assert.Equal(t, 100/(1+i/2), n, "%s holds its own account's rows", reports[i].Namespace)
+	}
+	assert.Equal(t, []string{"harvest_123456", "aha_sandbox", "harvest_777"}, schemas)
+}
