@@ -31,6 +31,9 @@ type Column struct {
 type Options struct {
 	// MaxRows caps the rows a query returns; 0 means no cap.
 	MaxRows int64
+	// Replicas reads the tables' copies for a query planned with the
+	// cache (planner.PlanCached); nil without a cache.
+	Replicas Replicas
 }
 
 // Result streams the rows of a query. Rows are produced on demand: a scan
@@ -63,6 +66,7 @@ type executor struct {
 	cache    map[string][][]driver.Value
 	counts   map[string]int64
 	subs     map[*planner.Subquery]*subResult
+	replicas Replicas
 	requests atomic.Int64
 	// cancels stop the page prefetchers when the result is closed.
 	mu      sync.Mutex
@@ -90,7 +94,8 @@ var eof iter = func() ([]driver.Value, error) { return nil, io.EOF }
 // including those made by later calls to Next. The first row is read
 // before Execute returns, so that a failing request is the query's error.
 func Execute(ctx context.Context, c *rest.Client, q *planner.Query, opt Options) (*Result, error) {
-	x := &executor{ctx: ctx, client: c, cache: map[string][][]driver.Value{}, counts: map[string]int64{}, subs: map[*planner.Subquery]*subResult{}}
+	x := &executor{ctx: ctx, client: c, cache: map[string][][]driver.Value{}, counts: map[string]int64{}, subs: map[*planner.Subquery]*subResult{},
+		replicas: opt.Replicas}
 	res := &Result{x: x}
 	for _, col := range q.Columns() {
 		res.Columns = append(res.Columns, Column{Name: col.Name, Type: col.Type, Nullable: col.Nullable})
@@ -134,6 +139,8 @@ func (x *executor) open(n planner.Node, en *env) (iter, error) {
 	switch n := n.(type) {
 	case *planner.Scan:
 		return x.scan(n, en)
+	case *planner.ReplicaScan:
+		return x.replicaScan(n, en)
 	case *planner.Count:
 		return x.count(n, en)
 	case *planner.Values:
@@ -315,6 +322,38 @@ func (x *executor) request(s *planner.Scan, en *env) (*rest.Request, bool, error
 
 // scan fetches a table page by page and applies its residual filter.
 func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
+	it, err := x.scanRows(s, en)
+	if err != nil {
+		return nil, err
+	}
+	return filtered(s.Filter, it, en), nil
+}
+
+// filtered passes the rows for which cond is TRUE (all when it is nil).
+func filtered(cond planner.Expr, in iter, en *env) iter {
+	if cond == nil {
+		return in
+	}
+	return func() ([]driver.Value, error) {
+		for {
+			row, err := in()
+			if err != nil {
+				return nil, err
+			}
+			ok, err := truthOf(cond, row, en)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				return row, nil
+			}
+		}
+	}
+}
+
+// scanRows fetches the rows of a scan's requests, before its residual
+// filter.
+func (x *executor) scanRows(s *planner.Scan, en *env) (iter, error) {
 	if s.Empty {
 		return eof, nil
 	}
@@ -324,26 +363,6 @@ func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
 	}
 	if !ok {
 		return eof, nil
-	}
-	filter := func(in iter) iter {
-		if s.Filter == nil {
-			return in
-		}
-		return func() ([]driver.Value, error) {
-			for {
-				row, err := in()
-				if err != nil {
-					return nil, err
-				}
-				ok, err := truthOf(s.Filter, row, en)
-				if err != nil {
-					return nil, err
-				}
-				if ok {
-					return row, nil
-				}
-			}
-		}
 	}
 	if s.Cached {
 		u, err := x.client.URL(req)
@@ -358,15 +377,15 @@ func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
 			}
 			x.cache[key] = rows
 		}
-		return filter(values(rows)), nil
+		return values(rows), nil
 	}
 	if s.Need < 0 && !s.Path.Single() && (s.Path.Window == nil || x.client.Paging(s.Path).Cap == 0) {
 		if x.client.Paging(s.Path).Style == schema.PagingPageNumber {
-			return filter(x.parallel(req)), nil
+			return x.parallel(req), nil
 		}
-		return filter(x.prefetchedN(req, pageWorkers)), nil
+		return x.prefetchedN(req, pageWorkers), nil
 	}
-	return filter(x.pages(req)), nil
+	return x.pages(req), nil
 }
 
 // pageWorkers is how many pages of a numbered listing are fetched at once

@@ -22,6 +22,7 @@ func Pushdown(t *schema.Table, column string) string { return planner.Pushdown(t
 func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 	var rows [][]driver.Value
 	var walk func(n planner.Node, depth int) error
+	copying := false // walking the plan that copies a table into the cache
 	add := func(depth int, op, detail string, n planner.Node) {
 		est := ""
 		if n != nil {
@@ -81,6 +82,37 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			}
 			if x.Cached {
 				add(depth+1, "cache", "each distinct request is sent once per query", nil)
+			}
+			if q.Cached && !copying {
+				add(depth+1, "source", "API: read live, not kept in the cache", nil)
+			}
+		case *planner.ReplicaScan:
+			line, err := replicaLine(c, x)
+			if err != nil {
+				return err
+			}
+			name := "scan " + x.Table.Name
+			if x.Alias != "" && x.Alias != x.Table.Name {
+				name += " AS " + x.Alias
+			}
+			add(depth, name, line, x)
+			if live, ok := x.Live.(*planner.Scan); ok && x.Scope != "" {
+				for _, p := range append(append([]planner.Param{}, live.Keys...), live.Params...) {
+					add(depth+1, "pushed", pushed(p), nil)
+				}
+			}
+			if x.Filter != nil {
+				add(depth+1, "filter", x.Filter.String(), nil)
+			}
+			if x.Replica.Source != "" {
+				add(depth+1, "source", x.Replica.Source, nil)
+			}
+			if x.Fill {
+				add(depth+1, "copy", "the whole table, read by:", nil)
+				copying = true
+				err := walk(x.Live, depth+2)
+				copying = false
+				return err
 			}
 		case *planner.Count:
 			line, err := scanLine(c, x.Scan)

@@ -29,6 +29,9 @@ type Query struct {
 	Root Node
 	// Explained is the planned statement of an EXPLAIN.
 	Explained *Query
+	// Cached is set when the query was planned with the cache
+	// (PlanCached): EXPLAIN says where each scan reads from.
+	Cached bool
 }
 
 // Columns returns the result columns.

@@ -348,6 +348,9 @@ func (b *binder) leaf(te sqlparser.TableExpr, parent *scope) (*leaf, error) {
 		if strings.EqualFold(name, "dual") && x.Qualifier.IsEmpty() {
 			return &leaf{alias: alias, node: &Values{Name: "dual", Rows: [][]driver.Value{{}}}}, nil
 		}
+		if v, ok := b.sysCache(name); ok {
+			return &leaf{alias: alias, node: v}, nil
+		}
 		if v, ok := sysTable(b.cat, name); ok {
 			return &leaf{alias: alias, node: v}, nil
 		}
@@ -395,6 +398,9 @@ func (b *binder) build(l *leaf) Node {
 		}
 		return &Filter{Input: l.node, Cond: andAll(l.conds)}
 	}
+	if n := b.replica(l); n != nil {
+		return n // the table's copy in the cache
+	}
 	if n := b.perValue(l); n != nil {
 		return n
 	}
@@ -403,6 +409,9 @@ func (b *binder) build(l *leaf) Node {
 		return s
 	}
 	if n := b.fanOut(l); n != nil {
+		if p, ok := n.(*Project); ok {
+			b.fanOuts[p] = l.conds
+		}
 		return n
 	}
 	if b.err == nil {

@@ -251,6 +251,9 @@ type Server struct {
 	limited  atomic.Int64 // 429 answers
 	limits   *limiter
 
+	// data guards the data set and its encoded API against Mutate*.
+	data sync.RWMutex
+
 	mu             sync.Mutex
 	log            []Request
 	failLeft       int
@@ -420,6 +423,8 @@ func (s *Server) Options() Options { return s.opts }
 // Dataset returns a deep copy of the Harvest records the server serves, or
 // nil when it emulates another provider.
 func (s *Server) Dataset() *Dataset {
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if s.ds == nil {
 		return nil
 	}
@@ -429,6 +434,8 @@ func (s *Server) Dataset() *Dataset {
 // AircallData returns a deep copy of the Aircall records the server
 // serves, or nil when it emulates another provider.
 func (s *Server) AircallData() *AircallDataset {
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if s.aircall == nil {
 		return nil
 	}
@@ -438,6 +445,8 @@ func (s *Server) AircallData() *AircallDataset {
 // AhaData returns a deep copy of the Aha! records the server serves, or nil
 // when it emulates another provider.
 func (s *Server) AhaData() *AhaDataset {
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if s.aha == nil {
 		return nil
 	}
@@ -573,7 +582,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.faults != nil && s.faults.serve(w, r) {
 		return
 	}
-	s.write(w, r, s.answer(r), "")
+	s.data.RLock()
+	resp := s.answer(r)
+	s.data.RUnlock()
+	s.write(w, r, resp, "")
 }
 
 // write records the request and sends a complete answer.
