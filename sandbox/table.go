@@ -289,3 +289,16 @@ func selectionKey(t *table, parent int64, values []string) string {
 	}
 	return b.String()
 }
+
+// warm encodes every record of every table that the budget can keep.
+func (a *api) warm() {
+	for _, t := range a.tables {
+		for i := range t.raw {
+			if t.raw[i].Load() == nil {
+				if b, err := t.enc(i); err == nil && t.budget.take(len(b)) && !t.raw[i].CompareAndSwap(nil, &b) {
+					t.budget.give(len(b))
+				}
+			}
+		}
+	}
+}

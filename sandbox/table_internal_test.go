@@ -90,3 +90,43 @@ func TestNoEncodeBudgetServesSameBytes(t *testing.T) {
 	assert.GreaterOrEqual(t, small.left.Load(), int64(0))
 	assert.Less(t, small.left.Load(), int64(5000), "some records were kept")
 }
+
+// TestWarmEncodesWithinBudget: Warm encodes what the budget keeps, and
+// what it encoded is what a request would have.
+func TestWarmEncodesWithinBudget(t *testing.T) {
+	s, err := newServer(Options{Rows: 300})
+	require.NoError(t, err)
+	entries := s.api.tables["time_entries"]
+	assert.Nil(t, entries.raw[0].Load(), "nothing is encoded before it is served")
+	s.Warm()
+	for name, tb := range s.api.tables {
+		for i := range tb.raw {
+			p := tb.raw[i].Load()
+			require.NotNil(t, p, "%s[%d]", name, i)
+			want, err := tb.enc(i)
+			require.NoError(t, err)
+			require.Equal(t, string(want), string(*p))
+		}
+	}
+
+	small, err := newServer(Options{Rows: 300})
+	require.NoError(t, err)
+	budget := newEncodeBudget(10000)
+	for _, tb := range small.api.tables {
+		tb.budget = budget
+	}
+	small.Warm()
+	assert.GreaterOrEqual(t, budget.left.Load(), int64(0))
+	kept, skipped := 0, 0
+	for _, tb := range small.api.tables {
+		for i := range tb.raw {
+			if tb.raw[i].Load() != nil {
+				kept++
+			} else {
+				skipped++
+			}
+		}
+	}
+	assert.Positive(t, kept)
+	assert.Positive(t, skipped, "10,000 bytes keep only some records")
+}

@@ -37,6 +37,7 @@ func serveChild(args []string, stdin io.Reader, stdout io.Writer) error {
 	rows := fs.Int("rows", 500, "time entries")
 	latency := fs.Duration("latency", 0, "latency per request")
 	limit := fs.String("rate-limit", "off", "rate limit N/DURATION")
+	warm := fs.Bool("warm", false, "encode the records before listening")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +50,9 @@ func serveChild(args []string, stdin io.Reader, stdout io.Writer) error {
 		return err
 	}
 	defer srv.Close()
+	if *warm {
+		srv.Warm()
+	}
 	o := srv.Options()
 	line, _ := json.Marshal(served{DSN: srv.DSN(), URL: srv.URL(), Token: o.Token, Account: o.AccountID})
 	fmt.Fprintf(stdout, "%s\n", line)
@@ -74,13 +78,16 @@ type server struct {
 }
 
 // startServer starts a sandbox child and waits until it listens (a
-// million rows take a while to generate).
-func startServer(rows int, latency time.Duration, limit string) (*server, error) {
+// million rows take a while to generate). A warm sandbox has encoded its
+// records before, so that the server's work during a measured scan is the
+// same for the first scan as for the next.
+func startServer(rows int, latency time.Duration, limit string, warm bool) (*server, error) {
 	exe, err := os.Executable()
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(exe, "serve", "-rows", fmt.Sprint(rows), "-latency", latency.String(), "-rate-limit", limit)
+	cmd := exec.Command(exe, "serve", "-rows", fmt.Sprint(rows), "-latency", latency.String(), "-rate-limit", limit,
+		"-warm="+fmt.Sprint(warm))
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
 	if err != nil {
