@@ -45,7 +45,7 @@ var needCgo = map[string]bool{"sqlite": true, "sqlite/extension": true}
 // the cache's SQLite store (cache/sqlite.go, behind the build tags cgo
 // and !no_sqlite_cache): with CGO_ENABLED=0 they build without it, and
 // keep PostgreSQL.
-var sqliteCache = map[string]bool{"cache": true, "": true, "saasapitest": true, "cmd/saasapi": true}
+var sqliteCache = map[string]bool{"cache": true, "": true, "saasapitest": true, "cmd/saasapi": true, "cmd/saasapi-bench": true}
 
 const module = "github.com/saasapi/saasapi"
 
