@@ -119,17 +119,125 @@ func splitObject(b []byte) ([]string, []json.RawMessage, error) {
 	return keys, vals, nil
 }
 
+// splitCompact splits a compact JSON object, as marshal writes it (no
+// space between tokens), into its raw values, which share b; the keys are
+// returned only when keys is true; fields is the number of values
+// expected. It is splitObject without a decoder,
+// for the hundreds of thousands of records a large data set holds.
+func splitCompact(b []byte, keys bool, fields int) ([]string, []json.RawMessage, error) {
+	bad := fmt.Errorf("not a compact JSON object")
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+		return nil, nil, bad
+	}
+	var ks []string
+	vals := make([]json.RawMessage, 0, fields)
+	i := 1
+	if b[i] == '}' {
+		return ks, vals, nil
+	}
+	for {
+		if b[i] != '"' {
+			return nil, nil, bad
+		}
+		end := skipString(b, i)
+		if end < 0 || end >= len(b) || b[end] != ':' {
+			return nil, nil, bad
+		}
+		if keys {
+			k, err := strconv.Unquote(string(b[i:end]))
+			if err != nil {
+				return nil, nil, bad
+			}
+			ks = append(ks, k)
+		}
+		start := end + 1
+		i = skipValue(b, start)
+		if i < 0 || i >= len(b) {
+			return nil, nil, bad
+		}
+		vals = append(vals, json.RawMessage(b[start:i:i]))
+		switch b[i] {
+		case ',':
+			i++
+		case '}':
+			if i != len(b)-1 {
+				return nil, nil, bad
+			}
+			return ks, vals, nil
+		default:
+			return nil, nil, bad
+		}
+	}
+}
+
+// skipString returns the index after the string that starts at b[i] ('"'),
+// or -1.
+func skipString(b []byte, i int) int {
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// skipValue returns the index after the value that starts at b[i]: a
+// string, an object or array (to its matching bracket), or a literal
+// (number, true, false, null: to the first byte that cannot be in one);
+// -1 when there is none.
+func skipValue(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				j = skipString(b, j)
+				if j < 0 {
+					return -1
+				}
+				j--
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	for j := i; j < len(b); j++ {
+		if c := b[j]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c == 'E' || c == '.' || c == '+' || c == '-') {
+			if j == i {
+				return -1
+			}
+			return j
+		}
+	}
+	return -1
+}
+
 // newAhaTable encodes recs. refs lists the ids and references a record is
 // addressable by; defaults names the fields of list records (nil: all).
 func newAhaTable[T any](name, key, one string, list bool, recs []T, refs func(T) []string, defaults []string) (*ahaTable, error) {
 	t := &ahaTable{name: name, key: key, one: one, list: list, vals: make([][]json.RawMessage, len(recs)),
 		byRef: map[string]int{}, parents: map[string]map[int][]int{}, children: map[string]ahaChild{}}
 	for i, r := range recs {
-		b, err := marshal(r)
+		b, err := marshalRecord(r) // exactly sized: the values share it
 		if err != nil {
 			return nil, fmt.Errorf("sandbox: encoding aha %s: %w", name, err)
 		}
-		keys, vals, err := splitObject(b)
+		keys, vals, err := splitCompact(b, t.keys == nil, len(t.keys))
 		if err != nil {
 			return nil, fmt.Errorf("sandbox: encoding aha %s: %w", name, err)
 		}
