@@ -22,6 +22,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"flag"
@@ -29,7 +30,9 @@ import (
 	"io"
 	"math"
 	"os"
+	"regexp"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -460,7 +463,8 @@ func (h *harness) memoryFigures() ([]figure, error) {
 }
 
 // requestFigures reads the requests-per-query suite from go test -bench
-// output: BenchmarkRequestsPerQuery's metrics.
+// output: BenchmarkRequestsPerQuery's suite line (or its only line) and the
+// queries whose ratio is not 1.
 func requestFigures(path string) ([]figure, error) {
 	fig := figure{name: "requests per query ÷ the fewest that could answer (BenchmarkRequestsPerQuery)",
 		target: "1.00", holds: "n/a"}
@@ -468,16 +472,16 @@ func requestFigures(path string) ([]figure, error) {
 		fig.value, fig.detail = "not measured", "run with -gobench (make bench does)"
 		return []figure{fig}, nil
 	}
-	f, err := os.Open(path)
+	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	metrics, err := benchMetrics(f, "BenchmarkRequestsPerQuery")
-	if err != nil {
-		return nil, err
+	lines := benchLines(bytes.NewReader(b), "BenchmarkRequestsPerQuery")
+	metrics, ok := lines["BenchmarkRequestsPerQuery/suite"]
+	if !ok {
+		metrics, ok = lines["BenchmarkRequestsPerQuery"]
 	}
-	if len(metrics) == 0 {
+	if !ok {
 		fig.value, fig.detail = "not present", "no BenchmarkRequestsPerQuery in the go test -bench output"
 		return []figure{fig}, nil
 	}
@@ -485,11 +489,31 @@ func requestFigures(path string) ([]figure, error) {
 	ratio := math.NaN()
 	for _, m := range metrics {
 		parts = append(parts, fmt.Sprintf("%g %s", m.value, m.unit))
-		if strings.Contains(m.unit, "ratio") || strings.Contains(m.unit, "/min") || strings.Contains(m.unit, "÷") {
+		if m.unit == "ratio" {
 			ratio = m.value
 		}
 	}
+	var names []string
+	for name := range lines {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var misses []string
+	for _, name := range names {
+		q, ok := strings.CutPrefix(name, "BenchmarkRequestsPerQuery/")
+		if !ok || q == "suite" {
+			continue
+		}
+		for _, m := range lines[name] {
+			if m.unit == "ratio" && m.value != 1 {
+				misses = append(misses, fmt.Sprintf("%s %.2f", q, m.value))
+			}
+		}
+	}
 	fig.detail = strings.Join(parts, ", ")
+	if len(misses) > 0 {
+		fig.detail += "; above 1: " + strings.Join(misses, ", ")
+	}
 	fig.value = "see detail"
 	if !math.IsNaN(ratio) {
 		fig.value = fmt.Sprintf("%.2f", ratio)
@@ -503,18 +527,26 @@ type metric struct {
 	unit  string
 }
 
-// benchMetrics returns the custom metrics of the first line of the named
-// benchmark in go test -bench output (ns/op and the allocation figures
-// left out).
-func benchMetrics(r io.Reader, name string) ([]metric, error) {
+// goMaxProcs is the -N go test appends to a benchmark's name.
+var goMaxProcs = regexp.MustCompile(`-\d+$`)
+
+// benchLines returns the custom metrics (ns/op and the allocation figures
+// left out) of each line of go test -bench output whose benchmark is name
+// or one of its sub-benchmarks, by benchmark name (without the -N).
+func benchLines(r io.Reader, name string) map[string][]metric {
+	out := map[string][]metric{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
-		if len(fields) < 2 || strings.SplitN(fields[0], "-", 2)[0] != name {
+		if len(fields) < 2 {
 			continue
 		}
-		var out []metric
+		bench := goMaxProcs.ReplaceAllString(fields[0], "")
+		if bench != name && !strings.HasPrefix(bench, name+"/") {
+			continue
+		}
+		var ms []metric
 		for i := 2; i+1 < len(fields); i += 2 {
 			v, err := strconv.ParseFloat(fields[i], 64)
 			if err != nil {
@@ -524,11 +556,13 @@ func benchMetrics(r io.Reader, name string) ([]metric, error) {
 			case "ns/op", "B/op", "allocs/op":
 				continue
 			}
-			out = append(out, metric{v, fields[i+1]})
+			ms = append(ms, metric{v, fields[i+1]})
 		}
-		return out, nil
+		if _, seen := out[bench]; !seen {
+			out[bench] = ms
+		}
 	}
-	return nil, sc.Err()
+	return out
 }
 
 func secs(d time.Duration) string { return fmt.Sprintf("%.2f s", d.Seconds()) }

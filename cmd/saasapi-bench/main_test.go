@@ -45,17 +45,20 @@ func TestWindowFloor(t *testing.T) {
 	}
 }
 
-func TestBenchMetrics(t *testing.T) {
+func TestBenchLines(t *testing.T) {
 	out := `goos: linux
 BenchmarkScanTimeEntries-2   28  36652033 ns/op  4.000 requests/op  54567 rows/s  15182683 B/op  196504 allocs/op
-BenchmarkRequestsPerQuery-2   1  9000 ns/op  1.040 requests/min  52 requests/op  50 min-requests/op
+BenchmarkRequestsPerQuery/self-join-2   1  9000 ns/op  3.000 requests/op  2.000 min-requests  1.500 ratio
+BenchmarkRequestsPerQuery/limit-0-2   1  9000 ns/op  0 requests/op  0 min-requests  1.000 ratio
+BenchmarkRequestsPerQuery/suite-2   1  9000 ns/op  52.00 requests/op  50.00 min-requests  1.040 ratio
 ok`
-	m, err := benchMetrics(strings.NewReader(out), "BenchmarkRequestsPerQuery")
-	require.NoError(t, err)
-	assert.Equal(t, []metric{{1.04, "requests/min"}, {52, "requests/op"}, {50, "min-requests/op"}}, m)
-	m, err = benchMetrics(strings.NewReader(out), "BenchmarkNothing")
-	require.NoError(t, err)
-	assert.Empty(t, m)
+	lines := benchLines(strings.NewReader(out), "BenchmarkRequestsPerQuery")
+	assert.Equal(t, map[string][]metric{
+		"BenchmarkRequestsPerQuery/self-join": {{3, "requests/op"}, {2, "min-requests"}, {1.5, "ratio"}},
+		"BenchmarkRequestsPerQuery/limit-0":   {{0, "requests/op"}, {0, "min-requests"}, {1, "ratio"}},
+		"BenchmarkRequestsPerQuery/suite":     {{52, "requests/op"}, {50, "min-requests"}, {1.04, "ratio"}},
+	}, lines)
+	assert.Empty(t, benchLines(strings.NewReader(out), "BenchmarkNothing"))
 
 	path := filepath.Join(t.TempDir(), "gobench.txt")
 	require.NoError(t, os.WriteFile(path, []byte(out), 0o600))
@@ -64,6 +67,13 @@ ok`
 	require.Len(t, figs, 1)
 	assert.Equal(t, "1.04", figs[0].value)
 	assert.Equal(t, "no", figs[0].holds)
+	assert.Contains(t, figs[0].detail, "above 1: self-join 1.50")
+	assert.NotContains(t, figs[0].detail, "limit-0")
+
+	require.NoError(t, os.WriteFile(path, []byte("BenchmarkScanTimeEntries-2 1 2 ns/op\n"), 0o600))
+	figs, err = requestFigures(path)
+	require.NoError(t, err)
+	assert.Equal(t, "not present", figs[0].value)
 	figs, err = requestFigures("")
 	require.NoError(t, err)
 	assert.Equal(t, "not measured", figs[0].value)
