@@ -54,7 +54,7 @@ func TestProgressPagesLeftAndWaits(t *testing.T) {
 	srv, err := sandbox.Start(sandbox.Options{Rows: 2000})
 	require.NoError(t, err)
 	defer srv.Close()
-	db, err := sql.Open("saasapi", srv.DSN()+";Pagesize=10;RateLimit=2/100ms")
+	db, err := sql.Open("saasapi", srv.DSN()+";Pagesize=10;RateLimit=2/400ms")
 	require.NoError(t, err)
 	defer db.Close()
 
