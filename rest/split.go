@@ -61,7 +61,10 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	remaining := max(p.total-int64(len(first.Rows)), per)
 	// A part costs up to a partial page more than the listing read by its
 	// links, so only listings of many pages are cut, into as many parts
-	// as fetch at once, each of two pages or more.
+	// as fetch at once, each of two pages or more: the fewest requests
+	// that still keep the workers busy. (Parts of one page would be
+	// faster at a high latency and cost a third more requests; see
+	// docs/performance.md.)
 	if p.expect < MinSplitPages {
 		return false
 	}
@@ -103,18 +106,29 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 		subs = append(subs, sub)
 	}
 	ctx, p.stop = context.WithCancel(ctx)
-	// Every part is read at once, and pages are delivered as they come:
+	// The workers read the parts, and pages are delivered as they come:
 	// memory stays at the pages in flight, whatever the listing's length.
 	// (A query that needs the API's order reads with a LIMIT, which
 	// never splits.)
 	p.partsOut = make(chan fetched, 2)
 	p.parts = len(subs)
-	var wg sync.WaitGroup
+	jobs := make(chan *Pager, len(subs))
 	for _, sub := range subs {
+		jobs <- sub
+	}
+	close(jobs)
+	var wg sync.WaitGroup
+	for range min(p.workers, len(subs)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p.readPart(ctx, sub, p.partsOut)
+			for sub := range jobs {
+				if ctx.Err() != nil {
+					sub.Close()
+					continue
+				}
+				p.readPart(ctx, sub, p.partsOut)
+			}
 		}()
 	}
 	go func() {
