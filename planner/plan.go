@@ -29,6 +29,9 @@ type Query struct {
 	Root Node
 	// Explained is the planned statement of an EXPLAIN.
 	Explained *Query
+	// Passes names the optimizer's passes that changed the plan, in the
+	// order they ran (see PassNames).
+	Passes []string
 }
 
 // Columns returns the result columns.

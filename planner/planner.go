@@ -91,7 +91,7 @@ func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue, opts Opt
 		}
 		return nil, newError(ErrSyntax, msg)
 	}
-	b := &binder{cat: cat, args: args, dquoted: lx.dquoted, noPushdown: opts.NoPushdown}
+	b := &binder{cat: cat, args: args, dquoted: lx.dquoted}
 	var root Node
 	switch s := stmt.(type) {
 	case *sqlparser.Select, *sqlparser.Union, *sqlparser.ParenSelect:
@@ -108,7 +108,11 @@ func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue, opts Opt
 	if err := b.checkArgs(); err != nil {
 		return nil, err
 	}
-	return &Query{Root: root}, nil
+	root, changed, err := optimize(cat, root, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Query{Root: root, Passes: changed}, nil
 }
 
 func firstWords(s string) string {
@@ -145,8 +149,6 @@ type binder struct {
 	// correlated is the flag of the subquery being planned, set when it
 	// reads a column of an enclosing query.
 	correlated *bool
-	// noPushdown is Options.NoPushdown.
-	noPushdown bool
 	// dquoted are the lower-cased names the query wrote in double quotes.
 	dquoted map[string]bool
 }

@@ -97,22 +97,6 @@ func pushdown(cat Catalog, t *schema.Table, alias string, conds []Expr, extra []
 	return best
 }
 
-// pushdown is the package's pushdown, or with Options.NoPushdown the
-// table's plain listing with every condition left to the scan's filter;
-// extra (a parent's key) is still sent, as the only way to read a table
-// that exists below a parent.
-func (b *binder) pushdown(t *schema.Table, alias string, conds []Expr, extra []atom) *Scan {
-	if !b.noPushdown {
-		return pushdown(b.cat, t, alias, conds, extra)
-	}
-	s := pushdown(b.cat, t, alias, nil, extra)
-	if s != nil && len(conds) > 0 {
-		s.Filter = and(s.Filter, andAll(conds))
-		s.Exact = false
-	}
-	return s
-}
-
 // estimate fills the scan's row and request estimates: each pushed
 // equality keeps a tenth of the rows, each other pushed or local
 // condition a third; a page holds the provider's maximum page size.
