@@ -18,7 +18,8 @@ func Pushdown(t *schema.Table, column string) string { return planner.Pushdown(t
 // explain renders the plan tree as rows of (plan, detail, est_requests):
 // one row per operator, indented under its parent, and for each scan the
 // exact first request (credentials travel in headers and are not shown;
-// a value taken from an outer row shows as {outer.column}).
+// a value taken from an outer row shows as {outer.column}); the last row
+// names the optimizer's passes.
 func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 	var rows [][]driver.Value
 	var walk func(n planner.Node, depth int) error
@@ -193,7 +194,27 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 	if err := walk(q.Root, 0); err != nil {
 		return nil, err
 	}
+	if len(q.Passes) > 0 {
+		add(0, "passes", passesLine(q.Passes), nil)
+	}
 	return rows, nil
+}
+
+// passesLine names the optimizer's passes that changed the plan, then
+// every pass that ran, in order.
+func passesLine(runs []planner.PassRun) string {
+	var changed, ran []string
+	for _, r := range runs {
+		ran = append(ran, r.Name)
+		if r.Changed {
+			changed = append(changed, r.Name)
+		}
+	}
+	head := "none changed the plan"
+	if len(changed) > 0 {
+		head = strings.Join(changed, ", ") + " changed the plan"
+	}
+	return head + "; ran " + strings.Join(ran, ", ")
 }
 
 func alias(s *planner.Scan) string {

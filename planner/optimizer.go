@@ -53,8 +53,9 @@ type optimizer struct {
 }
 
 // optimize runs every pass over the query's plans.
-func optimize(cat Catalog, root Node, opts Options) (Node, []string, error) {
+func optimize(cat Catalog, root Node, opts Options) (Node, []PassRun, error) {
 	o := &optimizer{cat: cat, opts: opts, changed: map[string]bool{}}
+	var runs []PassRun
 	for _, p := range passes {
 		if opts.NoPushdown && !p.plain {
 			continue
@@ -64,14 +65,9 @@ func optimize(cat Catalog, root Node, opts Options) (Node, []string, error) {
 		if err != nil {
 			return nil, nil, err
 		}
+		runs = append(runs, PassRun{Name: p.name, Changed: o.changed[p.name]})
 	}
-	var changed []string
-	for _, p := range passes {
-		if o.changed[p.name] {
-			changed = append(changed, p.name)
-		}
-	}
-	return root, changed, nil
+	return root, runs, nil
 }
 
 // apply runs one pass over the plans of the subqueries of n (each plan

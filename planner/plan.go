@@ -29,9 +29,17 @@ type Query struct {
 	Root Node
 	// Explained is the planned statement of an EXPLAIN.
 	Explained *Query
-	// Passes names the optimizer's passes that changed the plan, in the
-	// order they ran (see PassNames).
-	Passes []string
+	// Passes are the optimizer's passes that ran, in order, and whether
+	// each changed the plan (EXPLAIN shows them).
+	Passes []PassRun
+}
+
+// PassRun is one pass of the optimizer over a query.
+type PassRun struct {
+	// Name is the pass's name (see PassNames).
+	Name string
+	// Changed is set when the pass rewrote the plan.
+	Changed bool
 }
 
 // Columns returns the result columns.

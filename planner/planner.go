@@ -108,11 +108,11 @@ func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue, opts Opt
 	if err := b.checkArgs(); err != nil {
 		return nil, err
 	}
-	root, changed, err := optimize(cat, root, opts)
+	root, runs, err := optimize(cat, root, opts)
 	if err != nil {
 		return nil, err
 	}
-	return &Query{Root: root, Passes: changed}, nil
+	return &Query{Root: root, Passes: runs}, nil
 }
 
 func firstWords(s string) string {
