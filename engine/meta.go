@@ -63,6 +63,9 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			}
 			if x.Empty {
 				line = "nothing: the WHERE can never hold"
+				if x.Never != "" {
+					line = "nothing: " + x.Never
+				}
 			}
 			add(depth, "scan "+x.Table.Name+alias(x), line, x)
 			for _, p := range append(append([]planner.Param{}, x.Keys...), x.Params...) {
@@ -200,21 +203,19 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 	return rows, nil
 }
 
-// passesLine names the optimizer's passes that changed the plan, then
-// every pass that ran, in order.
+// passesLine names the optimizer's passes that changed the plan, in the
+// order they ran.
 func passesLine(runs []planner.PassRun) string {
-	var changed, ran []string
+	var changed []string
 	for _, r := range runs {
-		ran = append(ran, r.Name)
 		if r.Changed {
 			changed = append(changed, r.Name)
 		}
 	}
-	head := "none changed the plan"
-	if len(changed) > 0 {
-		head = strings.Join(changed, ", ") + " changed the plan"
+	if len(changed) == 0 {
+		return "none changed the plan"
 	}
-	return head + "; ran " + strings.Join(ran, ", ")
+	return "changed the plan: " + strings.Join(changed, ", ")
 }
 
 func alias(s *planner.Scan) string {

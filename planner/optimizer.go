@@ -26,6 +26,7 @@ type pass struct {
 var passes = []pass{
 	{name: "pushdown", plain: true, run: pushdownPass},
 	{name: "joinorder", plain: true, run: joinOrderPass},
+	{name: "prune", run: prunePass},
 	{name: "share", plain: true, run: sharePass},
 	{name: "limit", run: limitPass},
 	{name: "count", run: countPass},

@@ -95,14 +95,22 @@ type Scan struct {
 	// the attributes asked for (schema.AccessPath.Fields); nil means all.
 	Used []bool
 	// Empty scans send nothing: a condition can never hold (x = NULL,
-	// FALSE).
+	// FALSE, x = 1 AND x = 2).
 	Empty bool
+	// Never says which condition can never hold, for EXPLAIN.
+	Never string
 	// Cached scans are opened repeatedly (the inner side of a nested loop,
 	// a correlated subquery): their results are kept per request URL for
 	// the duration of the query, so each distinct request is sent once.
 	Cached bool
 	Est    Estimate
 	cols   []Column
+	// where are the conditions over the table's row the scan was planned
+	// from (its AND-terms), extra the equalities with values fixed per
+	// execution (a nested loop's key): passes read them to prune or plan
+	// the scan again.
+	where []Expr
+	extra []atom
 }
 
 // Param is one key or query parameter of a scan.

@@ -83,10 +83,11 @@ func pushdown(cat Catalog, t *schema.Table, alias string, conds []Expr, extra []
 		if !bestConsumed[i] && c.expr != nil {
 			residual = and(residual, c.expr)
 		}
-		if never(c.expr) {
-			best.Empty = true
-		}
 	}
+	for _, c := range conds {
+		best.where = append(best.where, splitAnd(c)...)
+	}
+	best.extra = extra
 	best.Alias = alias
 	best.Filter = residual
 	best.Exact = residual == nil
@@ -140,27 +141,6 @@ func estimate(cat Catalog, s *Scan, conj []conjunct, consumed []bool) {
 		page = 100
 	}
 	s.Est = Estimate{Rows: max(1, rows), Requests: max(1, math.Ceil(fetched/page))}
-}
-
-// never reports whether a condition can never be TRUE whatever the row:
-// FALSE, NULL, or a comparison with NULL.
-func never(e Expr) bool {
-	switch x := e.(type) {
-	case *Const:
-		if x.Value == nil {
-			return true
-		}
-		b, ok := x.Value.(bool)
-		return ok && !b
-	case *Binary:
-		switch x.Op {
-		case "=", "!=", "<", "<=", ">", ">=":
-			l, lok := x.L.(*Const)
-			r, rok := x.R.(*Const)
-			return (lok && l.Value == nil) || (rok && r.Value == nil)
-		}
-	}
-	return false
 }
 
 // usesRuntime reports whether a key or parameter takes its value from an
