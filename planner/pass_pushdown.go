@@ -231,7 +231,10 @@ func (o *optimizer) perValue(l *leaf) Node {
 		seen := map[string]bool{}
 		for _, v := range in.List {
 			k, ok := v.(*Const)
-			if !ok || k.Value == nil {
+			if ok && k.Value == nil {
+				continue // NULL never matches
+			}
+			if !ok {
 				values = nil
 				break
 			}

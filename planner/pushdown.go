@@ -193,12 +193,30 @@ func tryPath(t *schema.Table, p *schema.AccessPath, conj []conjunct) (*Scan, []b
 		done := false
 		for i, c := range conj {
 			for j, a := range c.atoms {
-				if done || a.col != ci || !f.Accepts(a.op) {
+				if done || a.col != ci {
 					continue
+				}
+				op, widened := a.op, ""
+				if !f.Accepts(op) {
+					// x = v implies x >= v and x <= v: an equality
+					// reaches a filter that takes only a bound as that
+					// bound, which widens it (the equality stays in the
+					// residual).
+					switch {
+					case op != schema.OpEQ:
+						continue
+					case f.Accepts(schema.OpGE):
+						op = schema.OpGE
+					case f.Accepts(schema.OpLE):
+						op = schema.OpLE
+					default:
+						continue
+					}
+					widened = fmt.Sprintf(" (widened to %s)", op)
 				}
 				v, isConst := a.constant()
 				if isConst {
-					if _, ok := FormatValue(v, f.Format, a.op); !ok {
+					if _, ok := FormatValue(v, f.Format, op); !ok {
 						continue
 					}
 				}
@@ -206,10 +224,10 @@ func tryPath(t *schema.Table, p *schema.AccessPath, conj []conjunct) (*Scan, []b
 				// API's equality is and the value is sure to be sendable
 				// (an integer or boolean that cannot be sent matches no
 				// row: the scan returns nothing).
-				ex := f.Exact && a.op == schema.OpEQ &&
+				ex := f.Exact && op == schema.OpEQ &&
 					(isConst || f.Format == schema.FormatInteger || f.Format == schema.FormatBool)
-				s.Params = append(s.Params, Param{Name: f.Param, Value: a.value, Format: f.Format, Op: a.op, Exact: ex && !isConst,
-					Desc: fmt.Sprintf("%s %s %s → %s", f.Column, a.op, a.value, f.Param)})
+				s.Params = append(s.Params, Param{Name: f.Param, Value: a.value, Format: f.Format, Op: op, Exact: ex && !isConst,
+					Desc: fmt.Sprintf("%s %s %s%s → %s", f.Column, a.op, a.value, widened, f.Param)})
 				exact[i][j] = ex
 				done = true
 			}
@@ -271,8 +289,15 @@ func fixed(e Expr) bool {
 	return ok
 }
 
+// negated are the comparisons NOT turns a comparison into.
+var negated = map[string]string{"!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
 // atomsOf returns the column-op-value predicates a conjunct is made of,
 // or nil when it is anything else. All atoms of a conjunct hold together.
+// NULL never matches, so x IN (v, NULL) is x = v; NOT (x <> v) is x = v
+// (NOT of a comparison is the opposite comparison, NULL when either side
+// is); a BOOLEAN compared with <> 0, != FALSE or <> 1 is its equality
+// with the other truth value.
 func atomsOf(e Expr) []atom {
 	switch x := e.(type) {
 	case *Binary:
@@ -284,22 +309,52 @@ func atomsOf(e Expr) []atom {
 			if c, ok := x.R.(*Col); ok && fixed(x.L) {
 				return []atom{{col: c.Index, op: flipped[x.Op], value: x.L}}
 			}
+		case "!=":
+			col, ok := x.L.(*Col)
+			v, vok := x.R.(*Const)
+			if !ok || !vok {
+				col, ok = x.R.(*Col)
+				v, vok = x.L.(*Const)
+			}
+			if ok && vok && col.Column == schema.TypeBoolean {
+				if b, ok := truth(v.Value); ok {
+					return []atom{{col: col.Index, op: schema.OpEQ, value: &Const{Value: !b}}}
+				}
+			}
 		}
 	case *Between:
 		if c, ok := x.X.(*Col); ok && !x.Not && fixed(x.Lo) && fixed(x.Hi) {
 			return []atom{{col: c.Index, op: schema.OpGE, value: x.Lo}, {col: c.Index, op: schema.OpLE, value: x.Hi}}
 		}
 	case *In:
-		if c, ok := x.X.(*Col); ok && !x.Not && len(x.List) == 1 && fixed(x.List[0]) {
-			return []atom{{col: c.Index, op: schema.OpEQ, value: x.List[0]}}
+		if c, ok := x.X.(*Col); ok && !x.Not {
+			var values []Expr
+			for _, v := range x.List {
+				if k, isConst := v.(*Const); isConst && k.Value == nil {
+					continue // NULL never matches
+				}
+				values = append(values, v)
+			}
+			if len(values) == 1 && fixed(values[0]) {
+				return []atom{{col: c.Index, op: schema.OpEQ, value: values[0]}}
+			}
 		}
 	case *Col:
 		if x.Column == schema.TypeBoolean {
 			return []atom{{col: x.Index, op: schema.OpEQ, value: &Const{Value: true}}}
 		}
 	case *Unary:
-		if c, ok := x.X.(*Col); ok && x.Op == "NOT" && c.Column == schema.TypeBoolean {
+		if x.Op != "NOT" {
+			break
+		}
+		if c, ok := x.X.(*Col); ok && c.Column == schema.TypeBoolean {
 			return []atom{{col: c.Index, op: schema.OpEQ, value: &Const{Value: false}}}
+		}
+		if b, ok := x.X.(*Binary); ok && negated[b.Op] != "" {
+			return atomsOf(&Binary{Op: negated[b.Op], L: b.L, R: b.R})
+		}
+		if n, ok := x.X.(*Unary); ok && n.Op == "NOT" {
+			return atomsOf(n.X)
 		}
 	case *Is:
 		if c, ok := x.X.(*Col); ok && c.Column == schema.TypeBoolean && !x.Not && x.What != "null" {
@@ -307,6 +362,20 @@ func atomsOf(e Expr) []atom {
 		}
 	}
 	return nil
+}
+
+// truth reads a constant compared with a BOOLEAN as a truth value: TRUE,
+// FALSE, 1 or 0.
+func truth(v driver.Value) (bool, bool) {
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case int64:
+		if x == 0 || x == 1 {
+			return x == 1, true
+		}
+	}
+	return false, false
 }
 
 // FormatValue writes a value as a query parameter for a predicate with
