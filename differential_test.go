@@ -537,6 +537,16 @@ var edgeCases = []diffCase{
 	q("SELECT name FROM tasks WHERE EXISTS (SELECT 1 FROM time_entries LIMIT 0)"),
 	q("SELECT name FROM tasks WHERE NOT EXISTS (SELECT 1 FROM time_entries WHERE 1 = 0)"),
 	q("SELECT name FROM tasks WHERE id IN (SELECT task_id FROM time_entries WHERE is_billed = 2)"),
+	// Issue #13: join orders from the filters the API applies; a RIGHT
+	// JOIN's ON reads its tables' columns where they are once swapped,
+	// also from inside a subquery.
+	q("SELECT t.id, k.name, p.code FROM time_entries t JOIN tasks k ON k.id = t.task_id JOIN projects p ON p.id = t.project_id WHERE p.code = 'MA1'"),
+	q("SELECT t.id FROM time_entries t JOIN projects p ON p.id = t.project_id JOIN tasks k ON k.id = t.task_id JOIN users u ON u.id = t.user_id WHERE p.is_billable = true AND k.is_active = true"),
+	q("SELECT c.name, p.code, t.hours FROM clients c JOIN projects p ON p.client_id = c.id JOIN time_entries t ON t.project_id = p.id AND t.hours > 7 WHERE c.id = 5735787"),
+	q("SELECT u.first_name, t.id, k.name FROM time_entries t, users u, tasks k WHERE u.id = t.user_id AND k.id = t.task_id AND u.id = 1782959 AND t.hours > 6"),
+	q("SELECT p.name, c.name FROM projects p RIGHT JOIN clients c ON c.id = p.client_id AND EXISTS (SELECT 1 FROM tasks k WHERE k.is_active = p.is_active)"),
+	q("SELECT p.name, c.name FROM projects p RIGHT JOIN clients c ON c.id = p.client_id AND EXISTS (SELECT 1 FROM tasks k WHERE k.is_active = p.is_active AND EXISTS (SELECT 1 FROM users u WHERE u.is_active = k.is_active AND c.name > p.name))"),
+	q("SELECT u.id, t.id FROM users u JOIN time_entries t ON t.user_id = u.id AND EXISTS (SELECT 1 FROM tasks k WHERE k.id = t.task_id AND u.is_active) WHERE u.id = 1782959"),
 	// Issue #13: more predicates reach the API.
 	q("SELECT id FROM time_entries WHERE user_id IN (1782959, NULL)"),
 	q("SELECT id FROM time_entries WHERE task_id IN (8083366, NULL, 8083371)"),

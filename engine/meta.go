@@ -102,7 +102,7 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			return walk(x.Input, depth+1)
 		case *planner.Project:
 			if x.Reorder {
-				add(depth, "reorder", "the join ran the other way round: columns back in FROM order", x)
+				add(depth, "reorder", "the joins ran in another order: columns back in FROM order", x)
 				return walk(x.Input, depth+1)
 			}
 			if x.FanOut {

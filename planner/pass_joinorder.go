@@ -1,6 +1,10 @@
 package planner
 
-import "github.com/saasapi/saasapi/schema"
+import (
+	"slices"
+
+	"github.com/saasapi/saasapi/schema"
+)
 
 // joinOrderPass turns each FROM clause, its conditions placed and its
 // tables' access chosen by the pushdown pass, into a tree of joins: each
@@ -54,24 +58,130 @@ func (o *optimizer) joinAll(leaves []*leaf, steps []step) Node {
 		}
 		width += right.width
 	}
+	if n := len(leaves); n >= 3 && n <= maxReorder && !o.opts.NoPushdown {
+		if best := o.reorderJoins(leaves, steps); best != nil && best.Estimate().Requests < node.Estimate().Requests {
+			node = best
+		}
+	}
 	return node
+}
+
+// maxReorder is the most tables whose inner joins are tried in every
+// order (5! = 120 orders).
+const maxReorder = 5
+
+// reorderJoins plans inner joins of three or more tables in each order of
+// the tables and returns the one estimated to send the fewest requests,
+// its columns put back in FROM order; nil when an outer join fixes the
+// order. Each condition over several tables joins at the first join that
+// has them all; a table may be read by a nested loop from any table
+// joined before it.
+func (o *optimizer) reorderJoins(leaves []*leaf, steps []step) Node {
+	type cond struct {
+		expr Expr
+		refs []int
+	}
+	var conds []cond
+	for _, st := range steps {
+		if st.kind == JoinLeft || st.right {
+			return nil
+		}
+		for _, c := range st.conds {
+			refs, _ := references(c, leaves)
+			conds = append(conds, cond{expr: c, refs: refs})
+		}
+	}
+	var best Node
+	bestCost := 0.0
+	order := make([]int, len(leaves))
+	for i := range order {
+		order[i] = i
+	}
+	permutations(order, func(perm []int) {
+		if slices.IsSorted(perm) {
+			return // the FROM order, planned already
+		}
+		// offset of each leaf's columns in the reordered row
+		offset := make([]int, len(leaves))
+		w := 0
+		for _, l := range perm {
+			offset[l] = w
+			w += leaves[l].width
+		}
+		m := func(i int) int {
+			for l, lf := range leaves {
+				if i >= lf.offset && i < lf.offset+lf.width {
+					return offset[l] + i - lf.offset
+				}
+			}
+			return i
+		}
+		joined := map[int]bool{perm[0]: true}
+		placed := make([]bool, len(conds))
+		node := leaves[perm[0]].access()
+		width := leaves[perm[0]].width
+		for _, l := range perm[1:] {
+			joined[l] = true
+			st := step{kind: JoinCross}
+			for i, c := range conds {
+				if !placed[i] && !slices.ContainsFunc(c.refs, func(r int) bool { return !joined[r] }) {
+					placed[i] = true
+					st.conds = append(st.conds, remapRow(c.expr, m))
+				}
+			}
+			node = o.join(node, width, leaves[l], st)
+			width += leaves[l].width
+		}
+		if cost := node.Estimate().Requests; best == nil || cost < bestCost {
+			p := &Project{Input: node, Reorder: true}
+			cols := node.Columns()
+			for _, lf := range leaves {
+				for i := lf.offset; i < lf.offset+lf.width; i++ {
+					j := m(i)
+					p.Exprs = append(p.Exprs, &Col{Index: j, Name: cols[j].Name, Column: cols[j].Type})
+					p.Cols = append(p.Cols, cols[j])
+				}
+			}
+			best, bestCost = p, cost
+		}
+	})
+	return best
+}
+
+// permutations calls f with each order of xs (Heap's algorithm); f must
+// not keep the slice.
+func permutations(xs []int, f func([]int)) {
+	var gen func(k int)
+	gen = func(k int) {
+		if k <= 1 {
+			f(xs)
+			return
+		}
+		gen(k - 1)
+		for i := 0; i < k-1; i++ {
+			if k%2 == 0 {
+				xs[i], xs[k-1] = xs[k-1], xs[i]
+			} else {
+				xs[0], xs[k-1] = xs[k-1], xs[0]
+			}
+			gen(k - 1)
+		}
+	}
+	gen(len(xs))
 }
 
 // swap rewrites a step's conditions for a join with its sides exchanged:
 // the left relation (width lw) moves after the right leaf (width rw).
 func swap(st step, lw, rw int) step {
 	out := step{kind: st.kind}
+	m := func(i int) int {
+		if i >= lw {
+			return i - lw
+		}
+		return i + rw
+	}
 	for _, c := range st.conds {
-		out.conds = append(out.conds, Transform(c, func(x Expr) (Expr, bool) {
-			if col, ok := x.(*Col); ok {
-				i := col.Index + rw
-				if col.Index >= lw {
-					i = col.Index - lw
-				}
-				return &Col{Index: i, Name: col.Name, Column: col.Column}, true
-			}
-			return nil, false
-		}))
+		out.conds = append(out.conds, remapRow(c, m))
 	}
 	return out
 }

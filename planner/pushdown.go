@@ -120,20 +120,22 @@ func estimate(cat Catalog, s *Scan, conj []conjunct, consumed []bool) {
 		}
 	}
 	fetched := max(1, rows)
+	sent := map[Expr]bool{}
+	for _, p := range append(append([]Param{}, s.Keys...), s.Params...) {
+		sent[p.Value] = true
+	}
 	for i := range conj {
 		if consumed[i] || conj[i].expr == nil {
 			continue
 		}
-		// A local equality on a column (a name, a code) is usually
-		// selective; anything else keeps a third.
-		if b, ok := conj[i].expr.(*Binary); ok && b.Op == "=" && len(conj[i].atoms) == 1 {
-			if s.Table.Columns[conj[i].atoms[0].col].Key {
-				rows = 1
-			} else {
-				rows /= 50
-			}
-		} else {
-			rows /= 3
+		// A term the API applied, widened, keeps what the parameter
+		// kept: it is not counted twice.
+		if slices.ContainsFunc(conj[i].atoms, func(a atom) bool { return sent[a.value] }) {
+			continue
+		}
+		rows *= selectivity(s.Table, conj[i])
+		if rows < 1 {
+			rows = 1
 		}
 	}
 	page := float64(pagingOf(cat, s.Path).MaxPageSize)
@@ -141,6 +143,31 @@ func estimate(cat Catalog, s *Scan, conj []conjunct, consumed []bool) {
 		page = 100
 	}
 	s.Est = Estimate{Rows: max(1, rows), Requests: max(1, math.Ceil(fetched/page))}
+}
+
+// selectivity guesses the share of rows a term the driver checks keeps:
+// an equality on the key one row, on a BOOLEAN half, on another column (a
+// name, a code) a fiftieth, each value of an IN list as much, anything
+// else a third.
+func selectivity(t *schema.Table, c conjunct) float64 {
+	eq := func(col int) float64 {
+		switch {
+		case t.Columns[col].Key:
+			return 1 / float64(tableRows(t))
+		case t.Columns[col].Type == schema.TypeBoolean:
+			return 0.5
+		}
+		return 1.0 / 50
+	}
+	if len(c.atoms) == 1 && c.atoms[0].op == schema.OpEQ {
+		return eq(c.atoms[0].col)
+	}
+	if in, ok := c.expr.(*In); ok && !in.Not {
+		if col, ok := in.X.(*Col); ok && col.Index < len(t.Columns) {
+			return min(1, float64(len(in.List))*eq(col.Index))
+		}
+	}
+	return 1.0 / 3
 }
 
 // usesRuntime reports whether a key or parameter takes its value from an
