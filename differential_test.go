@@ -537,6 +537,21 @@ var edgeCases = []diffCase{
 	q("SELECT name FROM tasks WHERE EXISTS (SELECT 1 FROM time_entries LIMIT 0)"),
 	q("SELECT name FROM tasks WHERE NOT EXISTS (SELECT 1 FROM time_entries WHERE 1 = 0)"),
 	q("SELECT name FROM tasks WHERE id IN (SELECT task_id FROM time_entries WHERE is_billed = 2)"),
+	// Issue #13: correlated subqueries decorrelated into one listing
+	// hashed on the correlated columns; what they compute is unchanged.
+	q("SELECT p.id, (SELECT COUNT(*) FROM time_entries t WHERE t.project_id = p.id AND t.spent_date >= '2025-06-01') FROM projects p"),
+	q("SELECT p.id, (SELECT SUM(t.hours) FROM time_entries t WHERE t.project_id = p.id AND t.spent_date >= '2025-06-20') FROM projects p"),
+	q("SELECT p.id, (SELECT COUNT(*) FROM time_entries t WHERE t.project_id = p.id AND t.spent_date >= p.starts_on) FROM projects p"),
+	qo("SELECT p.id, (SELECT t.hours FROM time_entries t WHERE t.project_id = p.id ORDER BY t.hours DESC, t.id LIMIT 1) FROM projects p ORDER BY p.id"),
+	q("SELECT p.code, (SELECT COUNT(*) FROM time_entries t WHERE t.project_code = p.code) FROM projects p"),
+	q("SELECT t.id, (SELECT COUNT(*) FROM time_entries x WHERE x.invoice_id = t.invoice_id) FROM time_entries t"),
+	q("SELECT t.id, (SELECT COUNT(*) FROM time_entries x WHERE x.user_id = t.user_id AND x.project_id = t.project_id AND x.id <> t.id) FROM time_entries t"),
+	q("SELECT t.id, (SELECT u.email FROM users u WHERE u.id = t.user_id) FROM time_entries t"),
+	q("SELECT name FROM projects p WHERE p.client_id IN (SELECT c.id FROM clients c WHERE c.id = p.client_id AND c.is_active)"),
+	q("SELECT name FROM projects p WHERE NOT EXISTS (SELECT 1 FROM time_entries t WHERE t.project_id = p.id AND t.is_billed)"),
+	q("SELECT name FROM projects p WHERE 5 < (SELECT COUNT(*) FROM time_entries t WHERE t.project_id = p.id AND t.hours > 4)"),
+	q("SELECT u.id, (SELECT COUNT(*) FROM time_entries t WHERE t.invoice_number = u.id) FROM users u"),
+	q("SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM time_entries t JOIN tasks k ON k.id = t.task_id WHERE t.user_id = u.id AND k.is_default)"),
 	// Issue #13: join orders from the filters the API applies; a RIGHT
 	// JOIN's ON reads its tables' columns where they are once swapped,
 	// also from inside a subquery.

@@ -63,6 +63,7 @@ type executor struct {
 	cache    map[string][][]driver.Value
 	counts   map[string]int64
 	subs     map[*planner.Subquery]*subResult
+	parts    partitions
 	requests atomic.Int64
 	// cancels stop the page prefetchers when the result is closed.
 	mu      sync.Mutex
@@ -317,6 +318,9 @@ func (x *executor) request(s *planner.Scan, en *env) (*rest.Request, bool, error
 func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
 	if s.Empty {
 		return eof, nil
+	}
+	if len(s.Partition) > 0 {
+		return x.partitioned(s, en)
 	}
 	req, ok, err := x.request(s, en)
 	if err != nil {

@@ -46,6 +46,14 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 				if s.Correlated {
 					how = "correlated: runs once per row; equal requests are sent once"
 				}
+				if d := s.Decorrelation; d != nil {
+					cols := strings.Join(d.Columns, ", ")
+					if d.Chosen {
+						how = fmt.Sprintf("correlated on %s: decorrelated, its listing read once and hashed on %s (est %g requests; once per row: est %g)", cols, cols, math.Ceil(d.Once), math.Ceil(d.PerRow))
+					} else {
+						how = fmt.Sprintf("correlated: runs once per row, equal requests sent once (est %g requests; one listing hashed on %s: est %g)", math.Ceil(d.PerRow), cols, math.Ceil(d.Once))
+					}
+				}
 				add(depth, "subquery", how, s.Plan)
 				if err := walk(s.Plan, depth+1); err != nil {
 					return err
@@ -80,7 +88,13 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			if x.Need >= 0 {
 				add(depth+1, "stop", fmt.Sprintf("paging stops once %d row(s) passed", x.Need), nil)
 			}
-			if x.Cached {
+			if len(x.Partition) > 0 {
+				var on []string
+				for _, k := range x.Partition {
+					on = append(on, x.Columns()[k.Column].Name+" = "+k.Value.String())
+				}
+				add(depth+1, "hash", "read once per query, hashed; each run takes the rows with "+strings.Join(on, " AND "), nil)
+			} else if x.Cached {
 				add(depth+1, "cache", "each distinct request is sent once per query", nil)
 			}
 		case *planner.Count:

@@ -27,6 +27,7 @@ var passes = []pass{
 	{name: "pushdown", plain: true, run: pushdownPass},
 	{name: "joinorder", plain: true, run: joinOrderPass},
 	{name: "prune", run: prunePass},
+	{name: "decorrelate", run: decorrelatePass},
 	{name: "share", plain: true, run: sharePass},
 	{name: "limit", run: limitPass},
 	{name: "count", run: countPass},
@@ -216,6 +217,9 @@ func nodeExprs(n Node) []Expr {
 		}
 		for _, p := range x.Params {
 			out = append(out, p.Value)
+		}
+		for _, k := range x.Partition {
+			out = append(out, k.Value)
 		}
 	case *fromClause:
 		out = append(out, x.where)

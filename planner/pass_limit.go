@@ -40,6 +40,9 @@ func pushLimit(node Node) bool {
 			n = x.Input
 			continue
 		case *Scan:
+			if len(x.Partition) > 0 {
+				return false // read whole, once for every run
+			}
 			x.Need = need
 			if !filtered && x.Filter == nil && need > 0 && need < 1<<31 {
 				x.PageSize = int(need)

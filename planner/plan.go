@@ -103,6 +103,13 @@ type Scan struct {
 	// a correlated subquery): their results are kept per request URL for
 	// the duration of the query, so each distinct request is sent once.
 	Cached bool
+	// Partition, when set, makes the scan (of a decorrelated subquery)
+	// read its listing once per query and hash the rows on these
+	// columns: each opening returns the rows whose columns equal the
+	// values of the expressions, evaluated like keys (over the enclosing
+	// rows), instead of sending a request per distinct value. Filter
+	// still checks every row.
+	Partition []PartitionKey
 	Est    Estimate
 	cols   []Column
 	// where are the conditions over the table's row the scan was planned
@@ -111,6 +118,13 @@ type Scan struct {
 	// the scan again.
 	where []Expr
 	extra []atom
+}
+
+// PartitionKey is a column of a partitioned scan and the value it must
+// equal at each opening.
+type PartitionKey struct {
+	Column int
+	Value  Expr
 }
 
 // Param is one key or query parameter of a scan.
@@ -193,9 +207,11 @@ type Filter struct {
 // Columns are the input's.
 func (f *Filter) Columns() []Column { return f.Input.Columns() }
 
-// Estimate guesses a third of the rows pass.
+// Estimate guesses a third of the rows pass; the subqueries of the
+// condition add their requests.
 func (f *Filter) Estimate() Estimate {
 	e := f.Input.Estimate()
+	e.Requests += subqueryCost(e.Rows, f.Cond)
 	e.Rows = max(1, e.Rows/3)
 	return e
 }
@@ -215,8 +231,12 @@ type Project struct {
 // Columns are the computed columns.
 func (p *Project) Columns() []Column { return p.Cols }
 
-// Estimate is the input's.
-func (p *Project) Estimate() Estimate { return p.Input.Estimate() }
+// Estimate is the input's, and the requests of the subqueries.
+func (p *Project) Estimate() Estimate {
+	e := p.Input.Estimate()
+	e.Requests += subqueryCost(e.Rows, p.Exprs...)
+	return e
+}
 
 // Aggregate groups rows by GroupBy and computes Aggs per group. Its rows
 // are the group values followed by the aggregate values. Without GroupBy
@@ -234,6 +254,11 @@ func (a *Aggregate) Columns() []Column { return a.Cols }
 // Estimate guesses a tenth of the rows form groups.
 func (a *Aggregate) Estimate() Estimate {
 	e := a.Input.Estimate()
+	exprs := append([]Expr{}, a.GroupBy...)
+	for _, g := range a.Aggs {
+		exprs = append(exprs, g)
+	}
+	e.Requests += subqueryCost(e.Rows, exprs...)
 	if len(a.GroupBy) == 0 {
 		e.Rows = 1
 	} else {
@@ -263,8 +288,14 @@ type Sort struct {
 // Columns are the input's.
 func (s *Sort) Columns() []Column { return s.Input.Columns() }
 
-// Estimate is the input's.
-func (s *Sort) Estimate() Estimate { return s.Input.Estimate() }
+// Estimate is the input's, and the requests of the subqueries.
+func (s *Sort) Estimate() Estimate {
+	e := s.Input.Estimate()
+	for _, k := range s.Keys {
+		e.Requests += subqueryCost(e.Rows, k.Expr)
+	}
+	return e
+}
 
 // Order is one sort key.
 type Order struct {
@@ -333,8 +364,13 @@ type Join struct {
 // Columns are the left columns followed by the right columns.
 func (j *Join) Columns() []Column { return j.cols }
 
-// Estimate is the planner's.
-func (j *Join) Estimate() Estimate { return j.Est }
+// Estimate is the planner's, and the requests of the subqueries of the
+// condition.
+func (j *Join) Estimate() Estimate {
+	e := j.Est
+	e.Requests += subqueryCost(e.Rows, j.Cond)
+	return e
+}
 
 // Union concatenates its inputs' rows; without All, duplicates are dropped.
 type Union struct {

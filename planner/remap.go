@@ -95,6 +95,10 @@ func remapPlan(n Node, depth int, m func(int) int) Node {
 		c.Keys = remapParams(x.Keys, ex)
 		c.Params = remapParams(x.Params, ex)
 		c.where = exs(x.where)
+		c.Partition = nil
+		for _, k := range x.Partition {
+			c.Partition = append(c.Partition, PartitionKey{Column: k.Column, Value: ex(k.Value)})
+		}
 		c.extra = nil
 		for _, a := range x.extra {
 			c.extra = append(c.extra, atom{col: a.col, op: a.op, value: ex(a.value)})
