@@ -110,8 +110,8 @@ type Scan struct {
 	// rows), instead of sending a request per distinct value. Filter
 	// still checks every row.
 	Partition []PartitionKey
-	Est    Estimate
-	cols   []Column
+	Est       Estimate
+	cols      []Column
 	// where are the conditions over the table's row the scan was planned
 	// from (its AND-terms), extra the equalities with values fixed per
 	// execution (a nested loop's key): passes read them to prune or plan
