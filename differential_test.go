@@ -552,6 +552,15 @@ var edgeCases = []diffCase{
 	q("SELECT name FROM projects p WHERE 5 < (SELECT COUNT(*) FROM time_entries t WHERE t.project_id = p.id AND t.hours > 4)"),
 	q("SELECT u.id, (SELECT COUNT(*) FROM time_entries t WHERE t.invoice_number = u.id) FROM users u"),
 	q("SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM time_entries t JOIN tasks k ON k.id = t.task_id WHERE t.user_id = u.id AND k.is_default)"),
+	// Issue #13: each distinct request once per query.
+	q("SELECT a.id, b.id FROM projects a JOIN projects b ON a.client_id = b.client_id AND a.id < b.id"),
+	q("SELECT id FROM projects WHERE budget > 10 UNION SELECT id FROM projects WHERE fee > 5"),
+	q("SELECT id, name FROM tasks UNION ALL SELECT id, name FROM tasks"),
+	qo("SELECT id FROM tasks UNION ALL SELECT id FROM tasks ORDER BY 1 LIMIT 3"),
+	q("SELECT name FROM projects WHERE id IN (SELECT project_id FROM time_entries WHERE hours > 7) OR client_id IN (SELECT client_id FROM time_entries WHERE hours > 7)"),
+	q("SELECT p.id, (SELECT COUNT(*) FROM time_entries t WHERE t.project_id = p.id), (SELECT SUM(t.hours) FROM time_entries t WHERE t.project_id = p.id) FROM projects p"),
+	q("SELECT t.id FROM time_entries t WHERE t.hours > (SELECT AVG(hours) FROM time_entries) AND t.hours < (SELECT MAX(hours) FROM time_entries)"),
+	q("SELECT name FROM tasks k WHERE EXISTS (SELECT 1 FROM tasks) AND k.id IN (SELECT id FROM tasks WHERE is_default)"),
 	// Issue #13: join orders from the filters the API applies; a RIGHT
 	// JOIN's ON reads its tables' columns where they are once swapped,
 	// also from inside a subquery.

@@ -64,6 +64,7 @@ type executor struct {
 	counts   map[string]int64
 	subs     map[*planner.Subquery]*subResult
 	parts    partitions
+	share    shared
 	requests atomic.Int64
 	// cancels stop the page prefetchers when the result is closed.
 	mu      sync.Mutex
@@ -348,6 +349,13 @@ func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
 				}
 			}
 		}
+	}
+	if s.Shared > 1 && !s.Cached {
+		rows, err := x.sharedRowsOf(req, s.Shared)
+		if err != nil {
+			return nil, err
+		}
+		return filter(values(rows)), nil
 	}
 	if s.Cached {
 		u, err := x.client.URL(req)

@@ -96,6 +96,8 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 				add(depth+1, "hash", "read once per query, hashed; each run takes the rows with "+strings.Join(on, " AND "), nil)
 			} else if x.Cached {
 				add(depth+1, "cache", "each distinct request is sent once per query", nil)
+			} else if x.Shared > 1 {
+				add(depth+1, "shared", fmt.Sprintf("%d scans of the query make this request: it is sent once, its rows kept until each has read them", x.Shared), nil)
 			}
 		case *planner.Count:
 			line, err := scanLine(c, x.Scan)

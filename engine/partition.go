@@ -2,6 +2,7 @@ package engine
 
 import (
 	"database/sql/driver"
+	"fmt"
 	"sync"
 
 	"github.com/saasapi/saasapi/planner"
@@ -14,10 +15,12 @@ type partition struct {
 	modes []keyMode
 }
 
-// partitions holds the partitioned scans' listings of one query.
+// partitions holds the partitioned scans' listings of one query, by
+// request and partition columns: scans that make the same request and
+// hash it alike (the same subquery twice) read it once.
 type partitions struct {
 	mu sync.Mutex
-	m  map[*planner.Scan]*partition
+	m  map[string]*partition
 }
 
 // partitioned opens a scan of a decorrelated subquery: the first opening
@@ -34,14 +37,22 @@ func (x *executor) partitioned(s *planner.Scan, en *env) (iter, error) {
 		}
 		vals[i] = v
 	}
+	req, ok, err := x.request(s, en)
+	if err != nil {
+		return nil, err
+	}
+	u, err := x.client.URL(req)
+	if err != nil {
+		return nil, err
+	}
+	id := u.String()
+	for _, k := range s.Partition {
+		id += fmt.Sprintf("#%d", k.Column)
+	}
 	x.parts.mu.Lock()
-	p := x.parts.m[s]
+	p := x.parts.m[id]
 	x.parts.mu.Unlock()
 	if p == nil {
-		req, ok, err := x.request(s, en)
-		if err != nil {
-			return nil, err
-		}
 		p = &partition{rows: map[string][][]driver.Value{}, modes: make([]keyMode, len(s.Partition))}
 		cols := s.Columns()
 		for i, k := range s.Partition {
@@ -64,9 +75,9 @@ func (x *executor) partitioned(s *planner.Scan, en *env) (iter, error) {
 		}
 		x.parts.mu.Lock()
 		if x.parts.m == nil {
-			x.parts.m = map[*planner.Scan]*partition{}
+			x.parts.m = map[string]*partition{}
 		}
-		x.parts.m[s] = p
+		x.parts.m[id] = p
 		x.parts.mu.Unlock()
 	}
 	h, ok := joinKey(vals, p.modes)

@@ -28,9 +28,9 @@ var passes = []pass{
 	{name: "joinorder", plain: true, run: joinOrderPass},
 	{name: "prune", run: prunePass},
 	{name: "decorrelate", run: decorrelatePass},
-	{name: "share", plain: true, run: sharePass},
 	{name: "limit", run: limitPass},
 	{name: "count", run: countPass},
+	{name: "share", plain: true, run: sharePass},
 }
 
 // PassNames are the names of the optimizer's passes, in the order they
@@ -52,6 +52,8 @@ type optimizer struct {
 	// err is the first failure of building a table's access (a key the
 	// query does not give).
 	err error
+	// root is the query's plan, as the pass running sees it.
+	root Node
 }
 
 // optimize runs every pass over the query's plans.
@@ -63,6 +65,7 @@ func optimize(cat Catalog, root Node, opts Options) (Node, []PassRun, error) {
 			continue
 		}
 		var err error
+		o.root = root
 		root, err = o.apply(p, root, map[Node]Node{})
 		if err != nil {
 			return nil, nil, err

@@ -110,8 +110,12 @@ type Scan struct {
 	// rows), instead of sending a request per distinct value. Filter
 	// still checks every row.
 	Partition []PartitionKey
-	Est       Estimate
-	cols      []Column
+	// Shared, when above 1, is how many scans of the query make this
+	// scan's request: the first to run reads it whole and keeps the rows
+	// until the others have read them, so it is sent once.
+	Shared int
+	Est    Estimate
+	cols   []Column
 	// where are the conditions over the table's row the scan was planned
 	// from (its AND-terms), extra the equalities with values fixed per
 	// execution (a nested loop's key): passes read them to prune or plan
