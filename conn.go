@@ -121,7 +121,7 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
-	res, err := engine.Execute(ctx, cn.c.client, q, engine.Options{MaxRows: cn.c.cfg.MaxRows})
+	res, err := engine.Execute(ctx, cn.c.client, q, engine.Options{MaxRows: cn.c.cfg.MaxRows, MaxRequests: cn.c.cfg.MaxRequests})
 	if err != nil {
 		return nil, wrap(err)
 	}

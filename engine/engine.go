@@ -31,6 +31,11 @@ type Column struct {
 type Options struct {
 	// MaxRows caps the rows a query returns; 0 means no cap.
 	MaxRows int64
+	// MaxRequests caps the requests a query sends; 0 means no cap. A
+	// query whose plan is estimated past it fails before sending
+	// anything, one that reaches it while running stops: both with a
+	// *TooManyRequestsError (ErrTooManyRequests).
+	MaxRequests int
 }
 
 // Result streams the rows of a query. Rows are produced on demand: a scan
@@ -92,6 +97,10 @@ var eof iter = func() ([]driver.Value, error) { return nil, io.EOF }
 // including those made by later calls to Next. The first row is read
 // before Execute returns, so that a failing request is the query's error.
 func Execute(ctx context.Context, c *rest.Client, q *planner.Query, opt Options) (*Result, error) {
+	ctx, err := budget(ctx, q, opt.MaxRequests)
+	if err != nil {
+		return nil, err
+	}
 	x := &executor{ctx: ctx, client: c, cache: map[string][][]driver.Value{}, counts: map[string]int64{}, subs: map[*planner.Subquery]*subResult{}}
 	res := &Result{x: x}
 	for _, col := range q.Columns() {
