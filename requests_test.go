@@ -74,7 +74,9 @@ var requestSuite = []requestCase{
 		}},
 	{name: "correlated exists", sql: "SELECT name FROM projects p WHERE EXISTS (SELECT 1 FROM time_entries t WHERE t.project_id = p.id AND t.is_billed)",
 		why: "the projects, and the billed time entries (is_billed=true)",
-		min: func(d suiteData) int { return 1 + d.pages(d.entries(func(e sandbox.TimeEntry) bool { return e.IsBilled })) }},
+		min: func(d suiteData) int {
+			return 1 + d.pages(d.entries(func(e sandbox.TimeEntry) bool { return e.IsBilled }))
+		}},
 	{name: "correlated in", sql: "SELECT name FROM clients c WHERE c.id IN (SELECT p.client_id FROM projects p WHERE p.client_id = c.id AND p.is_active)",
 		why: "the clients, and the active projects (is_active=true)",
 		min: func(d suiteData) int { return 2 }},
@@ -145,7 +147,9 @@ var requestSuite = []requestCase{
 		}},
 	{name: "boolean <> 0", sql: "SELECT id FROM time_entries WHERE is_running <> 0",
 		why: "the running time entries (is_running=true)",
-		min: func(d suiteData) int { return d.pages(d.entries(func(e sandbox.TimeEntry) bool { return e.IsRunning })) }},
+		min: func(d suiteData) int {
+			return d.pages(d.entries(func(e sandbox.TimeEntry) bool { return e.IsRunning }))
+		}},
 	{name: "self-join", sql: "SELECT a.name, b.name FROM projects a JOIN projects b ON a.client_id = b.client_id AND a.id < b.id",
 		why: "the projects once", min: func(suiteData) int { return 1 }},
 	{name: "same subquery twice", sql: "SELECT name FROM projects WHERE id IN (SELECT project_id FROM time_entries WHERE hours > 7) OR client_id IN (SELECT client_id FROM time_entries WHERE hours > 7)",
