@@ -73,6 +73,9 @@ func (tx) Rollback() error { return nil }
 // one row, of the provider's first table.
 func (cn *conn) Ping(ctx context.Context) (err error) {
 	defer cn.c.catch(&err, "")
+	if cn.c.cache.offline {
+		return nil // Offline sends nothing
+	}
 	p := cn.c.provider
 	t := p.Tables[0]
 	for i := range t.Paths {
@@ -104,9 +107,17 @@ func (cn *conn) CheckNamedValue(nv *driver.NamedValue) (err error) {
 	return driver.ErrSkip
 }
 
-// ExecContext refuses: saasapi is read-only.
-func (cn *conn) ExecContext(_ context.Context, query string, _ []driver.NamedValue) (_ driver.Result, err error) {
+// ExecContext runs the cache statements (CLEAR CACHE, REFRESH CACHE) and
+// refuses anything else: saasapi is read-only.
+func (cn *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (_ driver.Result, err error) {
 	defer cn.c.catch(&err, query)
+	if st, ok := parseCacheStatement(query); ok {
+		out, err := cn.runCacheStatement(ctx, st, args)
+		if err != nil {
+			return nil, err
+		}
+		return driver.RowsAffected(len(out.rows)), nil
+	}
 	return nil, fmt.Errorf("saasapi: %w: saasapi is read-only; use Query for SELECT", planner.ErrReadOnly)
 }
 
@@ -117,11 +128,20 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if cn.closed {
 		return nil, driver.ErrBadConn
 	}
-	q, err := planner.PlanWith(cn.c.provider, query, args, cn.c.plan)
-	if err != nil {
+	if st, ok := parseCacheStatement(query); ok {
+		return cn.runCacheStatement(ctx, st, args)
+	}
+	opt := engine.Options{MaxRows: cn.c.cfg.MaxRows, MaxRequests: cn.c.cfg.MaxRequests}
+	var q *planner.Query
+	if cn.c.cache.enabled() {
+		if q, err = cn.c.cache.plan(ctx, query, args); err != nil {
+			return nil, err
+		}
+		opt.Replicas = cn.c.cache
+	} else if q, err = planner.PlanWith(cn.c.provider, query, args, cn.c.plan); err != nil {
 		return nil, fmt.Errorf("saasapi: %w", err)
 	}
-	res, err := engine.Execute(ctx, cn.c.client, q, engine.Options{MaxRows: cn.c.cfg.MaxRows, MaxRequests: cn.c.cfg.MaxRequests})
+	res, err := engine.Execute(ctx, cn.c.client, q, opt)
 	if err != nil {
 		return nil, wrap(err)
 	}

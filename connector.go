@@ -92,6 +92,9 @@ type Connector struct {
 	// recovered panics; logger receives their stacks.
 	secrets []string
 	logger  *slog.Logger
+	// cache is the account's cache (AutoCache, Offline, CLEAR CACHE,
+	// Sync), opened when first used.
+	cache *connCache
 }
 
 var (
@@ -240,6 +243,8 @@ func NewConnector(cfg *dsn.Config, opts ...Option) (_ *Connector, err error) {
 	if rec != nil {
 		c.closers = append(c.closers, rec) // Close writes a recorded cassette
 	}
+	c.cache = newConnCache(c, cfg, p, vals)
+	c.closers = append(c.closers, c.cache)
 	return c, nil
 }
 

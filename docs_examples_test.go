@@ -37,7 +37,9 @@ import (
 //     SELECT or WITH, has a FROM, and no … or < placeholder.
 //
 // Calls of saasapi_connect and CREATE VIRTUAL TABLE are the loadable
-// extension's setup (its own tests run them) and are not run here.
+// extension's setup (its own tests run them) and are not run here; nor is
+// a block marked <!-- checked -->, a shell or Python session that
+// sqlite/extension's TestDocsSamplesAreReal runs and compares line by line.
 //
 // A marker comment sets what the docs leave implicit:
 //
@@ -155,8 +157,13 @@ func extractExamples(t *testing.T, file string) []docExample {
 	lines := strings.Split(string(b), "\n")
 	var out []docExample
 	var pending docMarker // a marker waiting for the next line
+	checked := false      // the next block is a <!-- checked --> sample
 	for i := 0; i < len(lines); i++ {
 		line := lines[i]
+		if strings.TrimSpace(line) == "<!-- checked -->" {
+			checked = true
+			continue
+		}
 		if m := reMarker.FindStringSubmatch(line); m != nil {
 			pending = parseMarker(m[1])
 			// A marker right before a fence is the block's; otherwise it
@@ -180,6 +187,13 @@ func extractExamples(t *testing.T, file string) []docExample {
 			block := lines[start:min(j, len(lines))]
 			mk := merge(fileMarker, pending)
 			pending = nil
+			if checked {
+				// A sample sqlite/extension's TestDocsSamplesAreReal runs
+				// in the sqlite3 shell or python3 and compares line by line.
+				checked = false
+				i = j
+				continue
+			}
 			got, setups := blockExamples(t, file, start+1, lang, block, mk)
 			text := strings.Join(block, "\n")
 			if len(got) == 0 && setups == 0 && regexp.MustCompile(`\bSELECT\b`).MatchString(text) && lang != "yaml" && lang != "text" {

@@ -61,8 +61,11 @@ func providerDoc(p *schema.Provider, sample sampler) (string, error) {
 			if a.Fields != "" {
 				how += "; asks only for the columns the query uses (`" + a.Fields + "=`)"
 			}
-			if a.Window != nil {
+			switch {
+			case a.Window != nil && p.Paging.Cap > 0:
 				how += fmt.Sprintf("; listings over the API's cap are split by `%s` windows", a.Window.Column)
+			case a.Window != nil:
+				how += fmt.Sprintf("; a listing of many pages is read as `%s` ranges at once", a.Window.Column)
 			}
 			fmt.Fprintf(&b, "- `GET %s` %s\n", a.Path, how)
 			for k, parent := range a.Parents {

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/saasapi/saasapi/auth"
+	"github.com/saasapi/saasapi/cache"
 	"github.com/saasapi/saasapi/dsn"
 	"github.com/saasapi/saasapi/engine"
 	"github.com/saasapi/saasapi/planner"
@@ -52,6 +53,15 @@ var (
 	ErrBadResponse  = rest.ErrBadResponse
 	ErrRedirect     = rest.ErrRedirect
 	ErrPagination   = rest.ErrPagination
+
+	// Cache and replication (docs/cache.md). ErrOffline: a query, with
+	// Offline=true, over a table that was never cached. ErrNotReplicable:
+	// a table that cannot be copied whole (a report). ErrSyncLocked: a
+	// sync started while another of the same account into the same place
+	// runs.
+	ErrOffline       = planner.ErrOffline
+	ErrNotReplicable = cache.ErrNotReplicable
+	ErrSyncLocked    = cache.ErrLocked
 
 	// ErrInternal is a panic inside saasapi, recovered at the boundary
 	// where the program called in: the query fails with this error

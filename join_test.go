@@ -118,7 +118,12 @@ func TestCountStarReadsTheTotal(t *testing.T) {
 	srv.ResetRequests()
 	require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM time_entries WHERE hours > 0").Scan(&got))
 	assert.Equal(t, 900, got)
-	assert.EqualValues(t, 9, srv.Requests())
+	// 9 pages, read as date ranges at once: a partial page more per range.
+	assert.GreaterOrEqual(t, srv.Requests(), int64(9))
+	assert.LessOrEqual(t, srv.Requests(), int64(9+5))
+	srv.ResetRequests()
+	require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM projects WHERE name <> ''").Scan(&got))
+	assert.EqualValues(t, (got+99)/100, srv.Requests(), "a listing without a range filter: one request per page")
 }
 
 func TestSubqueryCosts(t *testing.T) {

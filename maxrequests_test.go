@@ -2,6 +2,7 @@ package saasapi_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/saasapi/saasapi"
@@ -47,10 +48,12 @@ func TestMaxRequestsRefusesAnExpensivePlan(t *testing.T) {
 
 // TestMaxRequestsStopsARunningQuery: a query that reaches MaxRequests
 // while running (its listing is longer than the plan expected) stops
-// there, having sent exactly the budget.
+// there, having sent no request past the budget.
 func TestMaxRequestsStopsARunningQuery(t *testing.T) {
-	// 3,000 time entries in pages of 50: 60 requests, where the plan
-	// expects 25.
+	// 3,000 time entries in pages of 50: 60 pages, where the plan expects
+	// 25 requests. A listing of 8 pages or more is read as 8 spent_date
+	// ranges at once, each following its own links: the first page, then
+	// a partial page more per range (65 requests here, measured below).
 	db, srv := start(t, sandbox.Options{Rows: 3000}, ";Pagesize=50;MaxRequests=30")
 	_, err := collect(t, db, "SELECT id FROM time_entries", nil)
 	require.ErrorIs(t, err, saasapi.ErrTooManyRequests)
@@ -58,11 +61,25 @@ func TestMaxRequestsStopsARunningQuery(t *testing.T) {
 	require.True(t, errors.As(err, &tm))
 	assert.Equal(t, 30, tm.Sent)
 	assert.Contains(t, err.Error(), "stopped after 30 requests")
-	assert.EqualValues(t, 30, srv.Requests(), "no request past the budget")
+	// The ranges are read at once: a request the budget let through may
+	// be cancelled by the stop before the API sees it, never one more.
+	assert.LessOrEqual(t, srv.Requests(), int64(30), "no request past the budget")
+	assert.Greater(t, srv.Requests(), int64(20), "the budget was spent, not refused up front")
 
-	// Under the budget the same query is whole.
-	db2, srv2 := start(t, sandbox.Options{Rows: 3000}, ";Pagesize=50;MaxRequests=60")
+	// What the whole listing costs without a budget.
+	dbFree, srvFree := start(t, sandbox.Options{Rows: 3000}, ";Pagesize=50")
+	require.Len(t, queryInts(t, dbFree, "SELECT id FROM time_entries"), 3000)
+	whole := srvFree.Requests()
+	require.GreaterOrEqual(t, whole, int64(60), "60 pages at least")
+
+	// Under (at) the budget the same query is whole; one request less
+	// and it stops.
+	db2, srv2 := start(t, sandbox.Options{Rows: 3000}, fmt.Sprintf(";Pagesize=50;MaxRequests=%d", whole))
 	ids := queryInts(t, db2, "SELECT id FROM time_entries")
 	assert.Len(t, ids, 3000)
-	assert.EqualValues(t, 60, srv2.Requests())
+	assert.EqualValues(t, whole, srv2.Requests())
+	db3, srv3 := start(t, sandbox.Options{Rows: 3000}, fmt.Sprintf(";Pagesize=50;MaxRequests=%d", whole-1))
+	_, err = collect(t, db3, "SELECT id FROM time_entries", nil)
+	require.ErrorIs(t, err, saasapi.ErrTooManyRequests)
+	assert.LessOrEqual(t, srv3.Requests(), whole-1)
 }

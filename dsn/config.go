@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"errors"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,6 +39,9 @@ const (
 const (
 	DefaultTimeout   = 60 * time.Second
 	DefaultVerbosity = 1
+	// DefaultCacheTolerance is how stale a cached table may be before a
+	// query refreshes it.
+	DefaultCacheTolerance = 600 * time.Second
 )
 
 // Redacted replaces secret values in the output of String.
@@ -134,6 +138,22 @@ type Config struct {
 	RateLimit RateLimit
 	// MaxRequests caps the requests of one query; 0 means no cap.
 	MaxRequests int
+
+	// AutoCache keeps the tables queries read whole in a local cache
+	// and answers from it while it is fresher than CacheTolerance.
+	AutoCache bool
+	// CacheLocation is the cache file (SQLite); "" means a file per
+	// profile and account under the user's cache directory.
+	CacheLocation string
+	// CacheTolerance is how stale a cached table may be before a query
+	// refreshes it: DefaultCacheTolerance when absent. The property is
+	// written in whole seconds.
+	CacheTolerance time.Duration
+	// Offline answers from the cache only, sending no request.
+	Offline bool
+	// CacheConnection is a PostgreSQL URL (postgres://…) holding the
+	// cache instead of the file; String redacts its password.
+	CacheConnection string
 }
 
 // RateLimit is the value of the RateLimit property. The zero value is
@@ -219,7 +239,7 @@ const (
 // NewConfig returns a Config with the defaults Parse applies to an empty
 // connection string.
 func NewConfig() *Config {
-	return &Config{Timeout: DefaultTimeout, Verbosity: DefaultVerbosity}
+	return &Config{Timeout: DefaultTimeout, Verbosity: DefaultVerbosity, CacheTolerance: DefaultCacheTolerance}
 }
 
 // Parse parses a CData-style connection string such as
@@ -227,7 +247,7 @@ func NewConfig() *Config {
 //	Profile=C:\profiles\Harvest.apip;ProfileSettings='APIKey=...;AccountId=123';
 //
 // Property names are case-insensitive; absent properties get their
-// defaults (Timeout 60s, Verbosity 1). Every error is an *[Error] wrapping
+// defaults (Timeout 60s, Verbosity 1, CacheTolerance 600s). Every error is an *[Error] wrapping
 // one of ErrSyntax, ErrUnknownProperty, ErrInvalidValue or ErrDuplicate,
 // and never contains a secret value.
 func Parse(dsn string) (*Config, error) {
@@ -264,7 +284,7 @@ func canonicalName(key string) string {
 // must not be echoed. ProfileSettings counts: its values are mostly secret.
 func isSecretProperty(key string) bool {
 	id, ok := lookup(key)
-	return ok && (properties[id].secret || id == pProfileSettings)
+	return ok && (properties[id].secret || id == pProfileSettings || id == pCacheConnection)
 }
 
 func unknownProperty(seg *segment) error {
@@ -411,6 +431,60 @@ func (c *Config) set(id propID, seg *segment) error {
 			return invalid(id, seg, "want an integer from 1 to 5")
 		}
 		c.Verbosity = int(n)
+	case pAutoCache, pOffline:
+		b, ok := parseBool(v)
+		if !ok {
+			return invalid(id, seg, "want true or false")
+		}
+		if id == pAutoCache {
+			c.AutoCache = b
+		} else {
+			c.Offline = b
+		}
+	case pCacheLocation:
+		c.CacheLocation = v
+	case pCacheTolerance:
+		n, ok := parseInt(v, 0, maxTimeoutSeconds, int64(DefaultCacheTolerance/time.Second))
+		if !ok {
+			return invalid(id, seg, "want whole seconds from 0 to "+strconv.Itoa(maxTimeoutSeconds)+"; 0 refreshes at every query")
+		}
+		c.CacheTolerance = time.Duration(n) * time.Second
+	case pCacheConnection:
+		if err := checkCacheConnection(v); err != nil {
+			// The value may hold a password: it is not echoed.
+			return &Error{Property: properties[id].name, Offset: seg.valOff, Err: ErrInvalidValue, Msg: err.Error()}
+		}
+		c.CacheConnection = strings.TrimSpace(v)
+	}
+	return nil
+}
+
+// parseBool reads true/false (also yes/no, on/off, 1/0), ASCII
+// case-insensitive; an empty value means false.
+func parseBool(v string) (bool, bool) {
+	switch asciiLower(strings.TrimSpace(v)) {
+	case "true", "yes", "on", "1":
+		return true, true
+	case "false", "no", "off", "0", "":
+		return false, true
+	}
+	return false, false
+}
+
+// checkCacheConnection accepts a PostgreSQL URL (postgres:// or
+// postgresql://, with a host or a socket directory in host=) or nothing.
+// The message never holds the value, which may carry a password.
+func checkCacheConnection(v string) error {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return errors.New("invalid value (want a PostgreSQL URL such as postgres://user@host:5432/dbname; the value is not shown, it may hold a password)")
+	}
+	if u.Host == "" && u.Query().Get("host") == "" {
+		return errors.New("invalid value (the PostgreSQL URL names no host: postgres://user@host:5432/dbname, or ?host=/socket/dir)")
 	}
 	return nil
 }
@@ -543,6 +617,17 @@ func (c *Config) format(redact bool) string {
 	if c.MaxRequests > 0 {
 		add(pMaxRequests, strconv.Itoa(c.MaxRequests))
 	}
+	if c.AutoCache {
+		add(pAutoCache, "true")
+	}
+	str(pCacheLocation, c.CacheLocation)
+	if c.CacheTolerance != DefaultCacheTolerance {
+		add(pCacheTolerance, strconv.FormatInt(int64((c.CacheTolerance+time.Second-1)/time.Second), 10))
+	}
+	if c.Offline {
+		add(pOffline, "true")
+	}
+	str(pCacheConnection, c.CacheConnection)
 	return b.String()
 }
 
@@ -567,7 +652,8 @@ func needsQuote(v string) bool {
 
 // urlProperty marks the properties whose value is a URL: String redacts
 // the credentials a URL can carry.
-var urlProperty = map[propID]bool{pCallbackURL: true, pOAuthAuthorizationURL: true, pOAuthAccessTokenURL: true, pOAuthRefreshTokenURL: true}
+var urlProperty = map[propID]bool{pCallbackURL: true, pOAuthAuthorizationURL: true, pOAuthAccessTokenURL: true, pOAuthRefreshTokenURL: true,
+	pCacheConnection: true}
 
 // RedactURL replaces the user info of a URL and the values of query
 // parameters that look like credentials with REDACTED, as String does for

@@ -519,8 +519,10 @@ func TestFormatHandBuilt(t *testing.T) {
 	// timeout, Verbosity 0 is treated as the default.
 	c := &dsn.Config{Profile: "harvest", Timeout: 1500 * time.Millisecond, MaxRows: -1}
 	c.ProfileSettings.Set("AccountId", "1")
+	c.CacheTolerance = dsn.DefaultCacheTolerance
 	assert.Equal(t, `Profile=harvest;ProfileSettings='AccountId=1';Timeout=2`, c.FormatDSN())
-	assert.Equal(t, `Profile=harvest;Timeout=0`, (&dsn.Config{Profile: "harvest"}).FormatDSN())
+	// A zero CacheTolerance refreshes at every query, and is written.
+	assert.Equal(t, `Profile=harvest;Timeout=0;CacheTolerance=0`, (&dsn.Config{Profile: "harvest"}).FormatDSN())
 	assert.Equal(t, ``, dsn.NewConfig().FormatDSN())
 }
 
@@ -610,7 +612,8 @@ func TestProperties(t *testing.T) {
 		"OAuthClientId", "OAuthClientSecret", "OAuthAccessToken", "OAuthRefreshToken",
 		"OAuthSettingsLocation", "CallbackURL", "OAuthAuthorizationURL", "OAuthAccessTokenURL", "OAuthRefreshTokenURL",
 		"OAuthExpiresIn", "OAuthTokenTimestamp", "OAuthVerifier", "Scope", "User", "Password",
-		"Timeout", "MaxRows", "Pagesize", "Logfile", "Verbosity", "Fixtures", "FixtureMode", "RateLimit", "MaxRequests"}, names)
+		"Timeout", "MaxRows", "Pagesize", "Logfile", "Verbosity", "Fixtures", "FixtureMode",
+		"RateLimit", "MaxRequests", "AutoCache", "CacheLocation", "CacheTolerance", "Offline", "CacheConnection"}, names)
 	for name, s := range secret {
 		want := name == "OAuthClientSecret" || name == "OAuthAccessToken" || name == "OAuthRefreshToken" || name == "Password" || name == "OAuthVerifier"
 		assert.Equal(t, want, s, name)
@@ -692,4 +695,53 @@ func TestStringRedactsCredentialsInURLs(t *testing.T) {
 	back, err := dsn.Parse(c.FormatDSN())
 	require.NoError(t, err)
 	assert.Equal(t, c, back, "FormatDSN keeps the values")
+}
+
+func TestCacheProperties(t *testing.T) {
+	c, err := dsn.Parse("Profile=harvest;AutoCache=True;CacheLocation=/tmp/c.db;CacheTolerance=30;Offline=yes;" +
+		"CacheConnection='postgres://sync:pg-secret-77@db.example:5432/replicas?sslmode=disable&password=pw-88'")
+	require.NoError(t, err)
+	assert.True(t, c.AutoCache)
+	assert.True(t, c.Offline)
+	assert.Equal(t, "/tmp/c.db", c.CacheLocation)
+	assert.Equal(t, 30*time.Second, c.CacheTolerance)
+	back, err := dsn.Parse(c.FormatDSN())
+	require.NoError(t, err)
+	assert.Equal(t, c, back)
+	s := c.String()
+	assert.NotContains(t, s, "pg-secret-77")
+	assert.NotContains(t, s, "pw-88")
+	assert.Contains(t, s, "db.example:5432/replicas")
+	assert.Contains(t, fmt.Sprintf("%v %+v %#v", c, c, c), "REDACTED")
+	assert.NotContains(t, fmt.Sprintf("%v %+v %#v", c, c, c), "pg-secret-77")
+
+	d, err := dsn.Parse("Profile=harvest")
+	require.NoError(t, err)
+	assert.False(t, d.AutoCache)
+	assert.False(t, d.Offline)
+	assert.Equal(t, dsn.DefaultCacheTolerance, d.CacheTolerance)
+	d, err = dsn.Parse("CacheTolerance=0")
+	require.NoError(t, err)
+	assert.Zero(t, d.CacheTolerance, "0 refreshes at every query")
+	assert.Equal(t, "CacheTolerance=0", d.FormatDSN())
+
+	for _, bad := range []struct{ in, prop string }{
+		{"AutoCache=maybe", "AutoCache"},
+		{"Offline=2", "Offline"},
+		{"CacheTolerance=-5", "CacheTolerance"},
+		{"CacheTolerance=soon", "CacheTolerance"},
+		{"CacheConnection='host=db password=kw-secret-99'", "CacheConnection"},
+		{"CacheConnection='mysql://u:kw-secret-99@db/x'", "CacheConnection"},
+		{"CacheConnection='postgres:///x'", "CacheConnection"},
+	} {
+		_, err := dsn.Parse(bad.in)
+		assert.ErrorIs(t, err, dsn.ErrInvalidValue, bad.in)
+		var de *dsn.Error
+		if assert.ErrorAs(t, err, &de, bad.in) {
+			assert.Equal(t, bad.prop, de.Property)
+		}
+		assert.NotContains(t, err.Error(), "kw-secret-99", "the value of CacheConnection is never echoed")
+	}
+	_, err = dsn.Parse("CacheConnection='postgres://u@/x?host=/tmp/sock'")
+	assert.NoError(t, err, "a unix socket directory in host=")
 }

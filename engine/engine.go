@@ -36,6 +36,9 @@ type Options struct {
 	// anything, one that reaches it while running stops: both with a
 	// *TooManyRequestsError (ErrTooManyRequests).
 	MaxRequests int
+	// Replicas reads the tables' copies for a query planned with the
+	// cache (planner.PlanCached); nil without a cache.
+	Replicas Replicas
 }
 
 // Result streams the rows of a query. Rows are produced on demand: a scan
@@ -70,6 +73,7 @@ type executor struct {
 	subs     map[*planner.Subquery]*subResult
 	parts    partitions
 	share    shared
+	replicas Replicas
 	requests atomic.Int64
 	// cancels stop the page prefetchers when the result is closed.
 	mu      sync.Mutex
@@ -101,7 +105,8 @@ func Execute(ctx context.Context, c *rest.Client, q *planner.Query, opt Options)
 	if err != nil {
 		return nil, err
 	}
-	x := &executor{ctx: ctx, client: c, cache: map[string][][]driver.Value{}, counts: map[string]int64{}, subs: map[*planner.Subquery]*subResult{}}
+	x := &executor{ctx: ctx, client: c, cache: map[string][][]driver.Value{}, counts: map[string]int64{}, subs: map[*planner.Subquery]*subResult{},
+		replicas: opt.Replicas}
 	res := &Result{x: x}
 	for _, col := range q.Columns() {
 		res.Columns = append(res.Columns, Column{Name: col.Name, Type: col.Type, Nullable: col.Nullable})
@@ -145,6 +150,8 @@ func (x *executor) open(n planner.Node, en *env) (iter, error) {
 	switch n := n.(type) {
 	case *planner.Scan:
 		return x.scan(n, en)
+	case *planner.ReplicaScan:
+		return x.replicaScan(n, en)
 	case *planner.Count:
 		return x.count(n, en)
 	case *planner.Values:
@@ -326,11 +333,43 @@ func (x *executor) request(s *planner.Scan, en *env) (*rest.Request, bool, error
 
 // scan fetches a table page by page and applies its residual filter.
 func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
+	if len(s.Partition) > 0 && !s.Empty {
+		return x.partitioned(s, en) // applies s.Filter itself
+	}
+	it, err := x.scanRows(s, en)
+	if err != nil {
+		return nil, err
+	}
+	return filtered(s.Filter, it, en), nil
+}
+
+// filtered passes the rows for which cond is TRUE (all when it is nil).
+func filtered(cond planner.Expr, in iter, en *env) iter {
+	if cond == nil {
+		return in
+	}
+	return func() ([]driver.Value, error) {
+		for {
+			row, err := in()
+			if err != nil {
+				return nil, err
+			}
+			ok, err := truthOf(cond, row, en)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				return row, nil
+			}
+		}
+	}
+}
+
+// scanRows fetches the rows of a scan's requests, before its residual
+// filter.
+func (x *executor) scanRows(s *planner.Scan, en *env) (iter, error) {
 	if s.Empty {
 		return eof, nil
-	}
-	if len(s.Partition) > 0 {
-		return x.partitioned(s, en)
 	}
 	req, ok, err := x.request(s, en)
 	if err != nil {
@@ -339,32 +378,12 @@ func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
 	if !ok {
 		return eof, nil
 	}
-	filter := func(in iter) iter {
-		if s.Filter == nil {
-			return in
-		}
-		return func() ([]driver.Value, error) {
-			for {
-				row, err := in()
-				if err != nil {
-					return nil, err
-				}
-				ok, err := truthOf(s.Filter, row, en)
-				if err != nil {
-					return nil, err
-				}
-				if ok {
-					return row, nil
-				}
-			}
-		}
-	}
 	if s.Shared > 1 && !s.Cached {
 		rows, err := x.sharedRowsOf(req, s.Shared)
 		if err != nil {
 			return nil, err
 		}
-		return filter(values(rows)), nil
+		return values(rows), nil
 	}
 	if s.Cached {
 		u, err := x.client.URL(req)
@@ -379,20 +398,20 @@ func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
 			}
 			x.cache[key] = rows
 		}
-		return filter(values(rows)), nil
+		return values(rows), nil
 	}
-	if s.Need < 0 && !s.Path.Single() && s.Path.Window == nil {
+	if s.Need < 0 && !s.Path.Single() && (s.Path.Window == nil || x.client.Paging(s.Path).Cap == 0) {
 		if x.client.Paging(s.Path).Style == schema.PagingPageNumber {
-			return filter(x.parallel(req)), nil
+			return x.parallel(req), nil
 		}
-		return filter(x.prefetched(req)), nil
+		return x.prefetchedN(req, pageWorkers), nil
 	}
-	return filter(x.pages(req)), nil
+	return x.pages(req), nil
 }
 
 // pageWorkers is how many pages of a numbered listing are fetched at once
 // (the throttle still spaces the requests).
-const pageWorkers = 4
+const pageWorkers = 8
 
 // parallel yields the rows of a page-numbered listing: once the first
 // page reports the page count, the others are fetched several at a time

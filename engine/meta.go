@@ -23,6 +23,7 @@ func Pushdown(t *schema.Table, column string) string { return planner.Pushdown(t
 func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 	var rows [][]driver.Value
 	var walk func(n planner.Node, depth int) error
+	copying := false // walking the plan that copies a table into the cache
 	add := func(depth int, op, detail string, n planner.Node) {
 		est := ""
 		if n != nil {
@@ -88,6 +89,9 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			if x.Need >= 0 {
 				add(depth+1, "stop", fmt.Sprintf("paging stops once %d row(s) passed", x.Need), nil)
 			}
+			if line := pagingLine(c, x); line != "" {
+				add(depth+1, "paging", line, nil)
+			}
 			if len(x.Partition) > 0 {
 				var on []string
 				for _, k := range x.Partition {
@@ -98,6 +102,40 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 				add(depth+1, "cache", "each distinct request is sent once per query", nil)
 			} else if x.Shared > 1 {
 				add(depth+1, "shared", fmt.Sprintf("%d scans of the query make this request: it is sent once, its rows kept until each has read them", x.Shared), nil)
+			}
+			if q.Cached && !copying {
+				add(depth+1, "source", "API: read live, not kept in the cache", nil)
+			}
+		case *planner.ReplicaScan:
+			line, err := replicaLine(c, x)
+			if err != nil {
+				return err
+			}
+			name := "scan " + x.Table.Name
+			if x.Alias != "" && x.Alias != x.Table.Name {
+				name += " AS " + x.Alias
+			}
+			add(depth, name, line, x)
+			if live, ok := x.Live.(*planner.Scan); ok && x.Scope != "" {
+				for _, p := range append(append([]planner.Param{}, live.Keys...), live.Params...) {
+					add(depth+1, "pushed", pushed(p), nil)
+				}
+			}
+			if x.Filter != nil {
+				add(depth+1, "filter", x.Filter.String(), nil)
+				if err := subs(depth+2, x.Filter); err != nil {
+					return err
+				}
+			}
+			if x.Replica.Source != "" {
+				add(depth+1, "source", x.Replica.Source, nil)
+			}
+			if x.Fill {
+				add(depth+1, "copy", "the whole table, read by:", nil)
+				copying = true
+				err := walk(x.Live, depth+2)
+				copying = false
+				return err
 			}
 		case *planner.Count:
 			line, err := scanLine(c, x.Scan)
@@ -280,6 +318,45 @@ func scanLine(c *rest.Client, s *planner.Scan) (string, error) {
 		return line + " (get by key)", nil
 	}
 	return line, nil
+}
+
+// pagingLine says how a listing scan pages and what holds it to the
+// API's counters (docs/reliability.md); empty for a get-by-key or a scan
+// that sends nothing.
+func pagingLine(c *rest.Client, s *planner.Scan) string {
+	if s.Empty || s.Path.Single() {
+		return ""
+	}
+	pg := c.Paging(s.Path)
+	var parts []string
+	switch pg.Style {
+	case schema.PagingNextLink:
+		parts = append(parts, pg.NextPath)
+	case schema.PagingPageNumber:
+		parts = append(parts, pg.PageParam+" numbers")
+	default:
+		return ""
+	}
+	// A listing read whole streams its pages several at a time, unless
+	// its rows are kept for other readers (a nested loop's cache, a shared
+	// or a hashed listing): those read it page after page.
+	whole := s.Need < 0 && !s.Cached && s.Shared <= 1 && len(s.Partition) == 0
+	switch w := s.Path.Window; {
+	case w != nil && pg.Cap > 0:
+		parts = append(parts, fmt.Sprintf("over %d records: split by %s", pg.Cap, w.Column))
+	case whole && w != nil:
+		parts = append(parts, fmt.Sprintf("from %d pages: %d %s ranges at once", rest.MinSplitPages, pageWorkers, w.Column))
+	case whole && pg.Style == schema.PagingPageNumber:
+		parts = append(parts, fmt.Sprintf("%d pages at once", pageWorkers))
+	}
+	counter := pg.TotalPath
+	if counter == "" {
+		counter = pg.TotalPagesPath
+	}
+	if counter != "" {
+		parts = append(parts, "held to "+counter)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // pushed describes a pushed predicate and the value it sends.

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"math"
+	"strings"
 
 	"github.com/saasapi/saasapi/schema"
 )
@@ -105,4 +106,92 @@ func PlanScan(cat Catalog, t *schema.Table, cons []Constraint) *ScanPlan {
 	}
 	best.Cost = math.Max(best.Cost, 0.001)
 	return best
+}
+
+// FanOutPlan reads a table whose every access path needs a key that no
+// constraint gives, the way the native driver does: it lists the parent
+// table named by the path (schema.AccessPath.Parents) and reads the table
+// once per parent row, with the parent's column as the key.
+type FanOutPlan struct {
+	// Parent lists the parent table; it reads only ParentColumn (and the
+	// key), where the API lets the query choose.
+	Parent *Scan
+	// ParentColumn is the index of the key's source column in Parent's
+	// rows.
+	ParentColumn int
+	// Key is the column of the table the parent's column binds.
+	Key string
+	// Child reads the table for one parent row: PlanScan's plan for the
+	// constraints [Key = parent value] followed by the host's. Its scan
+	// takes the parent's value first, then the values of the host
+	// constraints it uses; Child.Used[0] and Child.Omit[0] are the key's.
+	Child *ScanPlan
+	// Cost is the estimated number of requests: the parent's, plus the
+	// child's per parent row. Rows is the estimated rows.
+	Cost, Rows float64
+}
+
+// PlanFanOut plans reading t over its parent table, as the native driver
+// does when a required key is not given (see FanOutPlan): the first access
+// path, in profile order, whose one key names a parent table that can be
+// listed without keys. It returns nil when t has no such path.
+func PlanFanOut(cat Catalog, t *schema.Table, cons []Constraint) *FanOutPlan {
+	for _, src := range fanOutSources(cat, t) {
+		withKey := append([]Constraint{{Column: t.Column(src.path.Keys[0]), Op: schema.OpEQ}}, cons...)
+		child := PlanScan(cat, t, withKey)
+		if child.Scan == nil || !child.Used[0] || !child.Omit[0] {
+			continue
+		}
+		pe := src.parent.Estimate()
+		parents := float64(tableRows(src.table))
+		return &FanOutPlan{
+			Parent: src.parent, ParentColumn: src.column, Key: src.path.Keys[0], Child: child,
+			Cost: pe.Requests + parents*child.Cost, Rows: math.Max(parents*child.Rows, 1),
+		}
+	}
+	return nil
+}
+
+// fanOutSource is a way to read a table over its parent: the access path
+// whose one key the parent binds, the parent table, the index of the
+// parent's column, and the scan listing the parent (reading that column).
+type fanOutSource struct {
+	path   *schema.AccessPath
+	table  *schema.Table
+	column int
+	parent *Scan
+}
+
+// fanOutSources returns the ways to read t over a parent table, in path
+// order: paths with one key whose parent (Parents) is a table of cat that
+// can be listed without keys.
+func fanOutSources(cat Catalog, t *schema.Table) []fanOutSource {
+	var out []fanOutSource
+	for i := range t.Paths {
+		a := &t.Paths[i]
+		if len(a.Keys) != 1 || a.Parents[a.Keys[0]] == "" {
+			continue
+		}
+		ptName, pcol, _ := strings.Cut(a.Parents[a.Keys[0]], ".")
+		pt, ok := cat.Table(ptName)
+		if !ok || pt.Column(pcol) < 0 {
+			continue
+		}
+		parent := pushdown(cat, pt, pt.Name, nil, nil)
+		if parent == nil {
+			continue
+		}
+		pc := pt.Column(pcol)
+		parent.Used = make([]bool, len(pt.Columns))
+		parent.Used[pc] = true
+		out = append(out, fanOutSource{path: a, table: pt, column: pc, parent: parent})
+	}
+	return out
+}
+
+// MissingKeyError is the error of a table read without the keys or
+// required filters it needs (a report's date range): the native driver's,
+// naming them and the WHERE that gives them. It matches ErrMissingKey.
+func MissingKeyError(t *schema.Table) *Error {
+	return &Error{Err: ErrMissingKey, Table: t.Name, Msg: missingKeys(t)}
 }

@@ -72,6 +72,13 @@ func optimize(cat Catalog, root Node, opts Options) (Node, []PassRun, error) {
 		}
 		runs = append(runs, PassRun{Name: p.name, Changed: o.changed[p.name]})
 	}
+	// With a cache, the scans the passes chose read the tables' copies,
+	// fill them, or keep their listings (a table with a complete copy was
+	// read from it by the pushdown pass already).
+	root, err := o.useReplicas(root)
+	if err != nil {
+		return nil, nil, err
+	}
 	return root, runs, nil
 }
 
@@ -224,6 +231,8 @@ func nodeExprs(n Node) []Expr {
 		for _, k := range x.Partition {
 			out = append(out, k.Value)
 		}
+	case *ReplicaScan:
+		out = append(out, x.Filter)
 	case *fromClause:
 		out = append(out, x.where)
 		for _, l := range x.leaves {

@@ -169,6 +169,9 @@ func (o *optimizer) build(l *leaf) Node {
 		}
 		return &Filter{Input: l.node, Cond: andAll(l.conds)}
 	}
+	if n := o.replica(l); n != nil {
+		return n // the table's copy in the cache
+	}
 	if n := o.perValue(l); n != nil {
 		return n
 	}
@@ -298,29 +301,14 @@ func equalityPushable(t *schema.Table, col int) bool {
 // it scans the parent table and asks the child endpoint once per parent
 // row (a nested loop), keeping the child's columns.
 func (o *optimizer) fanOut(l *leaf) Node {
-	for i := range l.table.Paths {
-		a := &l.table.Paths[i]
-		if len(a.Keys) != 1 || a.Parents[a.Keys[0]] == "" {
-			continue
-		}
-		ptName, pcol, _ := strings.Cut(a.Parents[a.Keys[0]], ".")
-		pt, ok := o.cat.Table(ptName)
-		if !ok || pt.Column(pcol) < 0 {
-			continue
-		}
-		parent := pushdown(o.cat, pt, pt.Name, nil, nil)
-		if parent == nil {
-			continue
-		}
-		pc := pt.Column(pcol)
-		parent.Used = make([]bool, len(pt.Columns))
-		parent.Used[pc] = true
+	for _, src := range fanOutSources(o.cat, l.table) {
+		a, pt, pc, parent := src.path, src.table, src.column, src.parent
 		keyCol := l.table.Column(a.Keys[0])
 		conds := make([]Expr, len(l.conds))
 		for k, c := range l.conds {
 			conds[k] = shiftOuter(c, 1)
 		}
-		key := atom{col: keyCol, op: schema.OpEQ, value: &Outer{Level: 1, Index: pc, Name: pt.Name + "." + pcol, Column: pt.Columns[pc].Type}}
+		key := atom{col: keyCol, op: schema.OpEQ, value: &Outer{Level: 1, Index: pc, Name: pt.Name + "." + pt.Columns[pc].Name, Column: pt.Columns[pc].Type}}
 		child := o.pushdown(l.table, l.alias, conds, []atom{key})
 		if child == nil {
 			continue
@@ -330,7 +318,7 @@ func (o *optimizer) fanOut(l *leaf) Node {
 		j := &Join{Left: parent, Right: child, Kind: JoinInner, Strategy: NestedLoop,
 			cols: append(append([]Column{}, parent.Columns()...), child.Columns()...)}
 		j.Est = Estimate{Rows: pe.Rows * child.Est.Rows, Requests: pe.Requests + float64(tableRows(pt))*child.Est.Requests}
-		p := &Project{Input: j, Cols: child.Columns(), FanOut: true}
+		p := &Project{Input: j, Cols: child.Columns(), FanOut: true, fanOutConds: l.conds}
 		for c, col := range child.Columns() {
 			p.Exprs = append(p.Exprs, &Col{Index: len(pt.Columns) + c, Name: col.Name, Column: col.Type})
 		}

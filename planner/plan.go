@@ -29,6 +29,9 @@ type Query struct {
 	Root Node
 	// Explained is the planned statement of an EXPLAIN.
 	Explained *Query
+	// Cached is set when the query was planned with the cache
+	// (PlanCached): EXPLAIN says where each scan reads from.
+	Cached bool
 	// Passes are the optimizer's passes that ran, in order, and whether
 	// each changed the plan (EXPLAIN shows them).
 	Passes []PassRun
@@ -230,6 +233,9 @@ type Project struct {
 	Reorder bool
 	// FanOut marks the projection of a table read once per parent row.
 	FanOut bool
+	// fanOutConds are the conditions on that table, should the cache
+	// copy it whole instead (see useReplicas).
+	fanOutConds []Expr
 }
 
 // Columns are the computed columns.

@@ -33,6 +33,9 @@ type Options struct {
 	// nothing of the query reaches the API. Tests use it to hold the
 	// results of pushed-down plans to those of unpushed ones.
 	NoPushdown bool
+	// Replicas are the tables' copies in the cache (PlanCached); nil
+	// reads every table from the API.
+	Replicas Replicas
 }
 
 // Plan parses sql, binds args (by position for ?, by name for :name) and
@@ -51,8 +54,10 @@ func PlanWith(cat Catalog, sql string, args []driver.NamedValue, opts Options) (
 	return plan(cat, lx, lx.sql, args, opts)
 }
 
-// plan plans the statement sql, the pre-passed text of lx or a part of it.
+// plan plans the statement sql, the pre-passed text of lx or a part of it,
+// with the tables' copies in the cache when opts.Replicas is set.
 func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue, opts Options) (*Query, error) {
+	reps := opts.Replicas
 	if reShowTables.MatchString(sql) {
 		return &Query{Root: showTables(cat)}, nil
 	}
@@ -91,7 +96,7 @@ func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue, opts Opt
 		}
 		return nil, newError(ErrSyntax, msg)
 	}
-	b := &binder{cat: cat, args: args, dquoted: lx.dquoted}
+	b := &binder{cat: cat, args: args, dquoted: lx.dquoted, replicas: reps}
 	var root Node
 	switch s := stmt.(type) {
 	case *sqlparser.Select, *sqlparser.Union, *sqlparser.ParenSelect:
@@ -112,7 +117,7 @@ func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue, opts Opt
 	if err != nil {
 		return nil, err
 	}
-	return &Query{Root: root, Passes: runs}, nil
+	return &Query{Root: root, Passes: runs, Cached: reps != nil}, nil
 }
 
 func firstWords(s string) string {
@@ -129,7 +134,7 @@ func lookupTable(cat Catalog, name string) (*schema.Table, error) {
 		return t, nil
 	}
 	msg := fmt.Sprintf("unknown table %q", name)
-	names := append(cat.TableNames(), SysTables, SysTableColumns)
+	names := append(cat.TableNames(), SysTables, SysTableColumns, SysCache)
 	if s := schema.Suggest(name, names); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	} else {
@@ -151,6 +156,9 @@ type binder struct {
 	correlated *bool
 	// dquoted are the lower-cased names the query wrote in double quotes.
 	dquoted map[string]bool
+	// replicas are the tables' copies in the cache (nil: no cache), for
+	// sys_cache.
+	replicas Replicas
 }
 
 // arg returns the value of a placeholder: ":v1" is the first positional

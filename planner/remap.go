@@ -108,6 +108,10 @@ func remapPlan(n Node, depth int, m func(int) int) Node {
 		c := *x
 		c.Scan = remapPlan(x.Scan, depth, m).(*Scan)
 		return &c
+	case *ReplicaScan:
+		c := *x
+		c.Filter = ex(x.Filter)
+		return &c
 	case *Values:
 		return x
 	case *Filter:
@@ -116,6 +120,9 @@ func remapPlan(n Node, depth int, m func(int) int) Node {
 		c := *x
 		c.Input = remapPlan(x.Input, depth, m)
 		c.Exprs = exs(x.Exprs)
+		if x.fanOutConds != nil {
+			c.fanOutConds = exs(x.fanOutConds)
+		}
 		return &c
 	case *Aggregate:
 		c := *x

@@ -219,6 +219,9 @@ func (b *binder) leaf(te sqlparser.TableExpr, parent *scope) (*leaf, error) {
 		if strings.EqualFold(name, "dual") && x.Qualifier.IsEmpty() {
 			return &leaf{alias: alias, node: &Values{Name: "dual", Rows: [][]driver.Value{{}}}}, nil
 		}
+		if v, ok := b.sysCache(name); ok {
+			return &leaf{alias: alias, node: v}, nil
+		}
 		if v, ok := sysTable(b.cat, name); ok {
 			return &leaf{alias: alias, node: v}, nil
 		}

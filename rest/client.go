@@ -392,6 +392,14 @@ func (c *Client) redact(s string) string {
 	return s
 }
 
+// Waited returns how long the requests of the client's account have
+// waited, in all, to stay within the API's rate limits (the documented
+// budget and the windows the API reported spent).
+func (c *Client) Waited() time.Duration {
+	_, d := c.throttle.stats()
+	return d
+}
+
 // throttleFor returns the throttle of an access path: its own budget's,
 // shared with the paths of the same budget, or the client's.
 func (c *Client) throttleFor(a *schema.AccessPath) *throttle {

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/saasapi/saasapi/schema"
@@ -66,7 +67,13 @@ type Pager struct {
 	// concurrent fetching of a page-numbered listing
 	workers int
 	ahead   []chan fetched // pages 2.. in flight, in order
+	window  chan struct{}  // a token per page fetched ahead and not delivered
 	stop    context.CancelFunc
+	// concurrent parts of a next-link listing (see splitAhead)
+	merged    bool         // the listing is read in parts
+	partsOut  chan fetched // the pages of every part, as they come; closed after the last
+	parts     int
+	partPages atomic.Int64 // requests the parts sent
 }
 
 type fetched struct {
@@ -119,7 +126,7 @@ func (c *Client) Pages(r *Request) (*Pager, error) {
 func (p *Pager) Concurrent(n int) { p.workers = n }
 
 // Requests returns how many requests the pager has sent.
-func (p *Pager) Requests() int { return p.pages }
+func (p *Pager) Requests() int { return p.pages + int(p.partPages.Load()) }
 
 // Duplicates returns how many rows were dropped because the listing had
 // delivered their primary key already.
@@ -149,6 +156,9 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		err  error
 		n    = p.n
 	)
+	if p.merged {
+		return p.nextPart(ctx)
+	}
 	if len(p.ahead) > 0 {
 		var r fetched
 		select {
@@ -157,6 +167,7 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 			return nil, ctx.Err()
 		}
 		p.ahead = p.ahead[1:]
+		<-p.window // the page is out: another may be fetched
 		page, err = r.page, r.err
 	} else {
 		p.pages++
@@ -253,6 +264,10 @@ func (p *Pager) advance(ctx context.Context, page *Page, n int) {
 		if page.Next == "" {
 			break
 		}
+		if n == 1 && p.workers > 1 && p.splitAhead(ctx, page) {
+			p.done = false
+			break
+		}
 		next, err := p.followable(page.Next)
 		switch {
 		case err != nil:
@@ -300,6 +315,9 @@ func (p *Pager) fetchAhead(ctx context.Context, total int64) {
 	}
 	p.pages += len(urls)
 	slots := p.ahead
+	// At most twice the workers' pages are fetched and not yet delivered:
+	// memory stays a few pages, however long the listing.
+	p.window = make(chan struct{}, 2*p.workers)
 	for range min(p.workers, len(urls)) {
 		go func() {
 			for k := range jobs {
@@ -310,6 +328,10 @@ func (p *Pager) fetchAhead(ctx context.Context, total int64) {
 	go func() {
 		defer close(jobs)
 		for k := range urls {
+			select {
+			case p.window <- struct{}{}:
+			case <-ctx.Done():
+			}
 			select {
 			case jobs <- k:
 			case <-ctx.Done():
@@ -342,11 +364,13 @@ type PanicError struct {
 // Error describes the panic.
 func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
 
+func stack() []byte { return debug.Stack() }
+
 // fetchSafely is fetch for a goroutine of the pager's own.
 func (p *Pager) fetchSafely(ctx context.Context, u *url.URL, n int) (f fetched) {
 	defer func() {
 		if r := recover(); r != nil {
-			f = fetched{err: &PanicError{Value: r, Stack: debug.Stack()}}
+			f = fetched{err: &PanicError{Value: r, Stack: stack()}}
 		}
 	}()
 	pg, err := p.fetch(ctx, u, n)
@@ -372,10 +396,14 @@ func (p *Pager) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s: table %s: %w: %s", p.c.provider.Name, p.req.Table.Name, ErrPagination, fmt.Sprintf(format, args...))
 }
 
-// dedupe drops the rows whose primary key the listing delivered before.
+// dedupe drops the rows whose primary key the listing delivered before
+// (in its first page or a recent one, see keySet).
 func (p *Pager) dedupe(page *Page) {
 	if !p.keys.ok {
 		return
+	}
+	if p.started && p.records > int64(page.Records) {
+		p.keys.nextPage()
 	}
 	kept := page.Rows[:0]
 	for _, row := range page.Rows {
@@ -470,13 +498,21 @@ func (p *Pager) followable(link string) (*url.URL, error) {
 	return u, nil
 }
 
-// keySet remembers the primary keys a listing delivered.
+// keySet remembers the primary keys a listing delivered: those of its
+// first page, and those of its last keepPages pages. Data that shifts
+// while a listing pages repeats rows between neighbouring pages (and a
+// listing read in parts repeats rows of its first page), so this finds
+// them with memory of a few pages, whatever the listing's length.
 type keySet struct {
 	ok   bool
 	cols []int
-	ints map[int64]struct{}
-	strs map[string]struct{}
+	ints map[int64]int32  // key → page it came in (0: the first)
+	strs map[string]int32 // same, for other keys
+	page int32
 }
+
+// keepPages is how many recent pages' keys a listing remembers.
+const keepPages = 24
 
 func newKeySet(t *schema.Table) keySet {
 	var k keySet
@@ -489,6 +525,30 @@ func newKeySet(t *schema.Table) keySet {
 	return k
 }
 
+// nextPage starts the keys of another page, forgetting those too old.
+func (k *keySet) nextPage() {
+	k.page++
+	if k.page%keepPages != 0 {
+		return
+	}
+	old := k.page - keepPages
+	for key, pg := range k.ints {
+		if pg != 0 && pg < old {
+			delete(k.ints, key)
+		}
+	}
+	for key, pg := range k.strs {
+		if pg != 0 && pg < old {
+			delete(k.strs, key)
+		}
+	}
+}
+
+// seen reports whether a key came in a page still remembered.
+func (k *keySet) seen(pg int32, ok bool) bool {
+	return ok && (pg == 0 || pg >= k.page-keepPages)
+}
+
 // add records the key of row and reports whether it is new. A row whose
 // key is NULL is always new.
 func (k *keySet) add(row []driver.Value) bool {
@@ -498,12 +558,12 @@ func (k *keySet) add(row []driver.Value) bool {
 			return true
 		case int64:
 			if k.ints == nil {
-				k.ints = map[int64]struct{}{}
+				k.ints = map[int64]int32{}
 			}
-			if _, dup := k.ints[v]; dup {
+			if k.seen(k.ints[v], hasInt(k.ints, v)) {
 				return false
 			}
-			k.ints[v] = struct{}{}
+			k.ints[v] = k.page
 			return true
 		}
 	}
@@ -519,12 +579,18 @@ func (k *keySet) add(row []driver.Value) bool {
 		fmt.Fprintf(&b, "%T:%v\x00", v, v)
 	}
 	if k.strs == nil {
-		k.strs = map[string]struct{}{}
+		k.strs = map[string]int32{}
 	}
 	key := b.String()
-	if _, dup := k.strs[key]; dup {
+	pg, ok := k.strs[key]
+	if k.seen(pg, ok) {
 		return false
 	}
-	k.strs[key] = struct{}{}
+	k.strs[key] = k.page
 	return true
+}
+
+func hasInt(m map[int64]int32, v int64) bool {
+	_, ok := m[v]
+	return ok
 }

@@ -477,3 +477,30 @@ func TestRefusedRequestsAreNotRetried(t *testing.T) {
 	assert.Contains(t, err.Error(), "credentials refused")
 	assert.EqualValues(t, 1, calls.Load(), "the same request would be refused again")
 }
+
+// TestDuplicatesAreFoundAcrossRecentPagesOnly: a row repeated on a
+// neighbouring page is dropped however long the listing; memory holds the
+// keys of the first page and of the recent ones only.
+func TestDuplicatesAreFoundAcrossRecentPagesOnly(t *testing.T) {
+	srv, _ := harvestPages(t, 200, 5, func(page int, host string, body map[string]any) {
+		body["total_entries"] = 200 * 5
+		if page > 1 && page%10 == 0 { // the last row of the page before comes again
+			dup := fmt.Sprintf(`{"id":%d,"name":"t"}`, (page-1)*5)
+			body["tasks"] = append([]string{dup}, body["tasks"].([]string)...)
+		}
+	})
+	c, r := pagedClient(t, srv, 5)
+	pager, err := c.Pages(r)
+	require.NoError(t, err)
+	n := 0
+	for {
+		page, err := pager.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		n += len(page.Rows)
+	}
+	assert.Equal(t, 1000, n)
+	assert.Equal(t, 20, pager.Duplicates(), "pages 10, 20, … 200 each repeat a row")
+}

@@ -240,6 +240,9 @@ type Server struct {
 
 	requests atomic.Int64
 
+	// data guards the data set and its encoded API against Mutate*.
+	data sync.RWMutex
+
 	mu             sync.Mutex
 	log            []Request
 	failLeft       int
@@ -409,6 +412,8 @@ func (s *Server) Options() Options { return s.opts }
 // Dataset returns a deep copy of the Harvest records the server serves, or
 // nil when it emulates another provider.
 func (s *Server) Dataset() *Dataset {
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if s.ds == nil {
 		return nil
 	}
@@ -418,6 +423,8 @@ func (s *Server) Dataset() *Dataset {
 // AircallData returns a deep copy of the Aircall records the server
 // serves, or nil when it emulates another provider.
 func (s *Server) AircallData() *AircallDataset {
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if s.aircall == nil {
 		return nil
 	}
@@ -427,6 +434,8 @@ func (s *Server) AircallData() *AircallDataset {
 // AhaData returns a deep copy of the Aha! records the server serves, or nil
 // when it emulates another provider.
 func (s *Server) AhaData() *AhaDataset {
+	s.data.RLock()
+	defer s.data.RUnlock()
 	if s.aha == nil {
 		return nil
 	}
@@ -546,7 +555,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if s.faults != nil && s.faults.serve(w, r) {
 		return
 	}
-	s.write(w, r, s.answer(r), "")
+	s.data.RLock()
+	resp := s.answer(r)
+	s.data.RUnlock()
+	s.write(w, r, resp, "")
 }
 
 // write records the request and sends a complete answer.

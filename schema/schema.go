@@ -338,8 +338,12 @@ type AccessPath struct {
 	Parents map[string]string `json:"parents,omitempty" yaml:"parents,omitempty"`
 }
 
-// Window describes the creation-time range filter used to split a listing
-// that exceeds its cap: the range is bisected until each part fits.
+// Window describes a range filter, both bounds inclusive, that cuts a
+// listing into independent parts: a listing that exceeds its cap is
+// bisected until each part fits (Aircall), and a listing of many pages is
+// read as several parts at once, each following its own links (Harvest).
+// Rows whose Column is NULL are in no part: declare a window only on a
+// column the API always fills.
 type Window struct {
 	// Column is the filtered column ("started_at").
 	Column string `json:"column" yaml:"column"`
@@ -352,6 +356,9 @@ type Window struct {
 	// Start is the earliest time the API holds, as Unix seconds (the
 	// lower bound when the query gives none); 0 means the epoch.
 	Start int64 `json:"start,omitempty" yaml:"start,omitempty"`
+	// Descending says the listing comes newest first by Column (Harvest's
+	// time entries): its first page holds the top of the range.
+	Descending bool `json:"descending,omitempty" yaml:"descending,omitempty"`
 }
 
 // Single reports whether the path returns one bare object.

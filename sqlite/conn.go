@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/mattn/go-sqlite3"
+	"github.com/saasapi/saasapi/schema"
 	"github.com/saasapi/saasapi/sqlite/vtab"
 )
 
@@ -88,18 +89,17 @@ func (c *conn) Prepare(query string) (driver.Stmt, error) {
 	return c.PrepareContext(context.Background(), query)
 }
 
-// CheckNamedValue binds a time.Time as the text the tables hold: UTC
-// 'YYYY-MM-DD' at midnight, 'YYYY-MM-DD HH:MM:SS' otherwise. Other values
-// take go-sqlite3's conversions.
+// CheckNamedValue binds a time.Time as the text the tables hold
+// (vtab.FormatTime): UTC 'YYYY-MM-DD' at midnight, 'YYYY-MM-DD HH:MM:SS'
+// (with its fraction, if any) otherwise. Other values take go-sqlite3's
+// conversions.
 func (c *conn) CheckNamedValue(nv *driver.NamedValue) error {
 	if t, ok := nv.Value.(time.Time); ok {
 		t = t.UTC()
 		if h, m, sec := t.Clock(); h == 0 && m == 0 && sec == 0 && t.Nanosecond() == 0 {
-			nv.Value = t.Format(time.DateOnly)
-		} else if t.Nanosecond() != 0 {
-			nv.Value = t.Format("2006-01-02 15:04:05.000")
+			nv.Value = vtab.FormatTime(schema.TypeDate, t)
 		} else {
-			nv.Value = t.Format(time.DateTime)
+			nv.Value = vtab.FormatTime(schema.TypeTimestamp, t)
 		}
 		return nil
 	}

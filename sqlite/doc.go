@@ -20,13 +20,26 @@
 //
 // # Types
 //
-// Columns are declared INTEGER, REAL or TEXT, so that rows.ColumnTypes
-// reports them and SQLite compares with the right affinity: BOOLEAN columns
-// are INTEGER 0 or 1; DATE columns are TEXT 'YYYY-MM-DD'; TIMESTAMP columns
-// are TEXT 'YYYY-MM-DD HH:MM:SS' in UTC; JSON columns are TEXT, for
-// SQLite's JSON functions. A time.Time argument is bound as that text
-// ('YYYY-MM-DD' when it is midnight UTC), so `spent_date >= ?` compares
-// as it reads.
+// The tables declare saasapi's type names (INTEGER, REAL, TEXT, BOOLEAN,
+// DATE, TIMESTAMP, JSON), their keys as the PRIMARY KEY and NOT NULL, and
+// a report's inputs as HIDDEN columns (a report is a table-valued
+// function: SELECT * FROM time_report_clients('2024-01-01', '2024-12-31')).
+// DATE is held as the text 'YYYY-MM-DD', TIMESTAMP as 'YYYY-MM-DD
+// HH:MM:SS' in UTC, BOOLEAN as 0 or 1; go-sqlite3 converts the declared
+// types, so a column scans into the Go types it scans into through the
+// native driver (time.Time, bool, sql.Null*), with the same values. A
+// time.Time argument is bound as that text ('YYYY-MM-DD' when it is
+// midnight UTC), so `spent_date >= ?` compares as it reads.
+//
+// # Errors
+//
+// The error of a statement that failed in a virtual table (a 401, a rate
+// limit, a report without its dates) is saasapi's error, matching the
+// native driver's sentinels with errors.Is, and also go-sqlite3's
+// sqlite3.Error. INSERT, UPDATE and DELETE on an API table fail with
+// saasapi.ErrReadOnly when prepared; SQLite's unknown table, unknown
+// column and syntax errors match ErrUnknownTable, ErrUnknownColumn and
+// ErrSyntax.
 //
 // # Pushdown
 //
@@ -37,7 +50,9 @@
 // push a filter and still have SQLite check it, so filters the API applies
 // only loosely (spent_date >= by day) are not sent: SQLite reads the
 // wider listing and filters it. An IN list or a join sends one request per
-// distinct value. EXPLAIN QUERY PLAN names the pushed columns:
+// distinct value; a child table read without its parent's key fans out
+// over the parent, as the native driver does. EXPLAIN QUERY PLAN names
+// the pushed columns:
 //
 //	SCAN time_entries VIRTUAL TABLE INDEX 1:project_id=
 //

@@ -79,7 +79,7 @@ func NewConnector(base *saasapi.Connector) *Connector {
 // Connect opens an in-memory SQLite database and declares the provider's
 // tables on it as eponymous virtual tables.
 func (c *Connector) Connect(ctx context.Context) (_ driver.Conn, err error) {
-	g := &guard{base: c.base}
+	g := &guard{base: c.base, provider: c.provider}
 	defer g.catch(&err)
 	st := vtab.NewConn(c.provider, c.client, vtab.Options{})
 	d := &sqlite3.SQLiteDriver{ConnectHook: func(sc *sqlite3.SQLiteConn) error {

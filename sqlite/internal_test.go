@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/providers/harvest"
 	"github.com/saasapi/saasapi/rest"
 	"github.com/saasapi/saasapi/sandbox"
@@ -46,7 +47,8 @@ func TestRequiredKey(t *testing.T) {
 
 	_, err = db.Query("SELECT * FROM project")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "table project needs id")
+	assert.ErrorIs(t, err, planner.ErrMissingKey, "the native driver's error, kept through SQLite")
+	assert.Equal(t, "saasapi: table project can only be read with id given: add WHERE id = …", err.Error())
 	assert.EqualValues(t, 0, srv.Requests(), "nothing is sent for a plan that cannot run")
 
 	distinct := map[int64]bool{}

@@ -10,8 +10,10 @@ import (
 )
 
 // register declares each table of the connection's provider as an
-// eponymous virtual table on a new go-sqlite3 connection.
+// eponymous virtual table on a new go-sqlite3 connection, and refuses
+// writes to them (guard.authorize).
 func register(sc *sqlite3.SQLiteConn, st *vtab.Conn, g *guard) error {
+	sc.RegisterAuthorizer(g.authorize)
 	for _, name := range st.Provider().TableNames() {
 		if err := sc.CreateModule(name, &module{st: st, name: name, g: g}); err != nil {
 			return fmt.Errorf("saasapi: sqlite: table %s: %w", name, err)
@@ -101,13 +103,13 @@ type cursor struct {
 // Filter starts a scan.
 func (c *cursor) Filter(idxNum int, idxStr string, vals []any) (err error) {
 	defer c.g.catch(&err)
-	return c.c.Filter(idxNum, idxStr, vals)
+	return c.g.failed(c.c.Filter(idxNum, idxStr, vals))
 }
 
 // Next moves to the next row.
 func (c *cursor) Next() (err error) {
 	defer c.g.catch(&err)
-	return c.c.Next()
+	return c.g.failed(c.c.Next())
 }
 
 // EOF reports whether the scan is done. After a panic it is: the guard

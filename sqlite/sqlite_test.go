@@ -288,17 +288,19 @@ func TestColumnTypes(t *testing.T) {
 	for _, ct := range types {
 		names = append(names, ct.DatabaseTypeName())
 	}
-	assert.Equal(t, []string{"INTEGER", "REAL", "TEXT", "INTEGER", "TEXT", "TEXT"}, names)
+	assert.Equal(t, []string{"INTEGER", "REAL", "TEXT", "BOOLEAN", "DATE", "TIMESTAMP"}, names, "saasapi's type names")
 	require.True(t, rows.Next())
 	var (
-		id                int64
-		hours             float64
-		notes, day, stamp string
-		billed            bool
+		id         int64
+		hours      float64
+		notes      string
+		billed     bool
+		day, stamp time.Time
 	)
 	require.NoError(t, rows.Scan(&id, &hours, &notes, &billed, &day, &stamp))
-	assert.Regexp(t, `^\d{4}-\d\d-\d\d$`, day)
-	assert.Regexp(t, `^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$`, stamp)
+	assert.Equal(t, time.UTC, day.Location())
+	assert.Zero(t, day.Hour()+day.Minute()+day.Second(), "a DATE is midnight UTC")
+	assert.False(t, stamp.IsZero())
 }
 
 func TestTimeArguments(t *testing.T) {

@@ -76,6 +76,21 @@ func (c *conn) open() (*sql.DB, func() error, error) {
 	default:
 		return nil, nil, fmt.Errorf("%w: --format %q (allowed: table, csv, json)", errUsage, c.format)
 	}
+	connector, done, err := c.connector()
+	if err != nil {
+		return nil, nil, err
+	}
+	db := sql.OpenDB(connector)
+	return db, func() error {
+		err := db.Close() // writes a recorded cassette
+		done()
+		return err
+	}, nil
+}
+
+// connector makes the connector the flags say; the returned function
+// stops the in-process sandbox.
+func (c *conn) connector() (*saasapi.Connector, func(), error) {
 	opts, err := c.fixtures()
 	if err != nil {
 		return nil, nil, err
@@ -107,20 +122,16 @@ func (c *conn) open() (*sql.DB, func() error, error) {
 		return nil, nil, fmt.Errorf("%w: no connection string: pass --dsn, set SAASAPI_DSN, or try --sandbox", errUsage)
 	}
 	connector, err := saasapi.OpenConnector(dsn, opts...)
-	if err != nil {
+	done := func() {
 		for _, f := range cleanup {
 			f()
 		}
+	}
+	if err != nil {
+		done()
 		return nil, nil, err
 	}
-	db := sql.OpenDB(connector)
-	return db, func() error {
-		err := db.Close() // writes a recorded cassette
-		for _, f := range cleanup {
-			f()
-		}
-		return err
-	}, nil
+	return connector, done, nil
 }
 
 // sandboxes are the APIs the sandbox emulates.
@@ -151,7 +162,7 @@ func sandboxProfile(connStr string) (string, *dsn.Config, error) {
 
 // sandboxDSN is the sandbox's connection string, with the tuning
 // properties of the user's --dsn (Pagesize, MaxRows, Timeout, Logfile,
-// Verbosity) kept; its credentials are the sandbox's.
+// Verbosity and the cache's) kept; its credentials are the sandbox's.
 func sandboxDSN(sandboxDSN string, user *dsn.Config) (string, error) {
 	cfg, err := dsn.Parse(sandboxDSN)
 	if err != nil || user == nil {
@@ -159,6 +170,8 @@ func sandboxDSN(sandboxDSN string, user *dsn.Config) (string, error) {
 	}
 	cfg.Pagesize, cfg.MaxRows, cfg.Timeout = user.Pagesize, user.MaxRows, user.Timeout
 	cfg.Logfile, cfg.Verbosity = user.Logfile, user.Verbosity
+	cfg.AutoCache, cfg.CacheLocation, cfg.CacheTolerance = user.AutoCache, user.CacheLocation, user.CacheTolerance
+	cfg.Offline, cfg.CacheConnection = user.Offline, user.CacheConnection
 	return cfg.FormatDSN(), nil
 }
 

@@ -6,6 +6,8 @@
 //	saasapi describe [--dsn DSN | --sandbox] TABLE
 //	saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--fault SPEC]
 //	saasapi auth login|url|exchange|status|logout [--dsn DSN]
+//	saasapi sync [--dsn DSN] [--tables a,b] [--to FILE.db | --to postgres://…] [--full]
+//	saasapi cache clear [--dsn DSN] [TABLE]
 //
 // The DSN comes from --dsn or the SAASAPI_DSN environment variable.
 // --sandbox starts the sandbox in-process and connects to it, so the
@@ -40,12 +42,16 @@ Usage:
   saasapi describe [--dsn DSN | --sandbox] [--record FILE | --replay FILE] TABLE
   saasapi sandbox serve [--provider harvest|aircall|aha] [--addr 127.0.0.1:0] [--rows N] [--seed N] [--fault SPEC]
   saasapi auth login|url|exchange|status|logout [--dsn DSN] …
+  saasapi sync     [--dsn DSN | --sandbox] [--tables a,b] [--to FILE.db | --to postgres://…] [--full] [--reconcile-every 24h]
+  saasapi cache clear [--dsn DSN] [TABLE]
 
 The connection string comes from --dsn or $SAASAPI_DSN; docs/dsn.md lists
 its properties. --sandbox starts a local emulator of the API and connects to
 it (with --dsn Profile=aircall or Profile=aha, of that API). --record and
 --replay write and read a cassette of the API exchanges (docs/fixtures.md).
-"saasapi auth" manages OAuth tokens (docs/auth.md).
+"saasapi auth" manages OAuth tokens (docs/auth.md). "saasapi sync" copies
+tables into SQLite or PostgreSQL, incrementally after the first run;
+"saasapi cache clear" empties the cache of AutoCache (docs/cache.md).
 `
 
 // errUsage marks an error in the command line (exit status 2).
@@ -104,6 +110,10 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return cmdSandbox(ctx, args[1:], stdout, stderr)
 	case "auth":
 		return cmdAuth(ctx, args[1:], stdout, stderr)
+	case "sync":
+		return cmdSync(ctx, args[1:], stdout, stderr)
+	case "cache":
+		return cmdCache(ctx, args[1:], stdout)
 	case "help", "-h", "--help", "-help":
 		return flag.ErrHelp
 	}

@@ -48,7 +48,10 @@ func TestCSVHasOneLinePerRowAcrossPages(t *testing.T) {
 			t.Fatalf("time entry %d missing", e.ID)
 		}
 	}
-	assert.EqualValues(t, 8, srv.Requests())
+	// 8 pages, read as up to 3 date ranges at once (a partial page more
+	// each, and the range below the data).
+	assert.GreaterOrEqual(t, srv.Requests(), int64(8))
+	assert.LessOrEqual(t, srv.Requests(), int64(8+4))
 }
 
 func TestJSONFormat(t *testing.T) {

@@ -46,10 +46,10 @@ func expenses() *schema.Table {
 				col("updated_at", t, "When the expense was last updated."),
 			),
 		),
-		Paths: paths("expenses",
+		Paths: windowed(spentWindow, paths("expenses",
 			idEq("user_id"), idEq("client_id"), idEq("project_id"), boolEq("is_billed"), updatedSince,
 			schema.Filter{Column: "spent_date", Param: "from", Ops: lower, Format: schema.FormatDate},
 			schema.Filter{Column: "spent_date", Param: "to", Ops: upper, Format: schema.FormatDate},
-		),
+		)),
 	}
 }

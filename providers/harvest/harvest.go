@@ -103,6 +103,18 @@ var (
 var updatedSince = schema.Filter{Column: "updated_at", Param: "updated_since", Ops: since, Format: schema.FormatDateTime}
 
 // paths returns the list and get-by-id access paths of a top-level resource.
+// spentWindow cuts a listing of spent_date, newest first, into date
+// ranges read at once (Harvest's from and to, both inclusive); Harvest
+// began in 2006.
+var spentWindow = &schema.Window{Column: "spent_date", From: "from", To: "to", Format: schema.FormatDate,
+	Start: time.Date(2006, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), Descending: true}
+
+// windowed gives the listing of paths the window w.
+func windowed(w *schema.Window, paths []schema.AccessPath) []schema.AccessPath {
+	paths[0].Window = w
+	return paths
+}
+
 func paths(resource string, filters ...schema.Filter) []schema.AccessPath {
 	return []schema.AccessPath{
 		{Name: "list", Path: "/" + resource, Records: resource, Filters: filters},

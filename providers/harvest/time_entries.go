@@ -62,13 +62,13 @@ func timeEntries() *schema.Table {
 				col("updated_at", t, "When the entry was last updated."),
 			),
 		),
-		Paths: paths("time_entries",
+		Paths: windowed(spentWindow, paths("time_entries",
 			idEq("user_id"), idEq("client_id"), idEq("project_id"), idEq("task_id"),
 			schema.Filter{Column: "external_reference_id", Param: "external_reference_id", Ops: eq, Exact: true},
 			boolEq("is_billed"), boolEq("is_running"),
 			updatedSince,
 			schema.Filter{Column: "spent_date", Param: "from", Ops: lower, Format: schema.FormatDate},
 			schema.Filter{Column: "spent_date", Param: "to", Ops: upper, Format: schema.FormatDate},
-		),
+		)),
 	}
 }

@@ -11,8 +11,11 @@
 // saasapi_connect(dsn) creates one TEMP virtual table per table of the
 // profile and returns how many; saasapi_connect(dsn, 'name') attaches an
 // in-memory schema of that name and creates them there. CREATE VIRTUAL
-// TABLE t USING saasapi('<dsn>', 'time_entries') makes one table. See
-// docs/sqlite.md.
+// TABLE t USING saasapi('<dsn>', 'time_entries') makes one table.
+// saasapi_connect('env:NAME', 'main') writes a database file for BI
+// tools: persistent tables for what can be read without inputs, the
+// reports registered as eponymous tables of every connection that loads
+// the extension over that file. See docs/sqlite.md.
 package main
 
 /*
@@ -122,11 +125,22 @@ func goVTabConnect(aux C.uintptr_t, db *C.sqlite3, argc C.int, argv **C.char, de
 	for i, a := range raw {
 		args[i] = C.GoString(a)
 	}
-	// argv: module name, schema, table name, then the USING arguments.
-	name := args[2]
-	connStr, table, err := tableArgs(name, args[3:])
-	if err == nil && connStr == "" {
-		err = fmt.Errorf("saasapi: %s: the connection string is empty; use %s", name, usage)
+	var (
+		d              *database
+		connStr, table string
+		err            error
+	)
+	switch v := cgo.Handle(aux).Value().(type) {
+	case *eponym: // a table that needs inputs, under its own name
+		d, connStr, table = v.db, v.ref, v.table
+	case *database:
+		// argv: module name, schema, table name, then the USING arguments.
+		d = v
+		name := args[2]
+		connStr, table, err = tableArgs(name, args[3:])
+		if err == nil && connStr == "" {
+			err = fmt.Errorf("saasapi: %s: the connection string is empty; use %s", name, usage)
+		}
 	}
 	if err != nil {
 		*errOut = cstr(err.Error())
@@ -137,7 +151,6 @@ func goVTabConnect(aux C.uintptr_t, db *C.sqlite3, argc C.int, argv **C.char, de
 		*errOut = cstr(err.Error())
 		return 0
 	}
-	d := cgo.Handle(aux).Value().(*database)
 	t, err := d.conn(c).Table(table)
 	if err != nil {
 		*errOut = cstr(err.Error())
@@ -368,7 +381,8 @@ func goConnectFunc(ctx *C.sqlite3_context, argc C.int, argv **C.sqlite3_value) {
 		resultError(ctx, err)
 		return
 	}
-	n, err := connectTables(C.saas_context_db(ctx), c, storedRef(connStr, c), schemaName)
+	d := cgo.Handle(C.saas_user_data(ctx)).Value().(*database)
+	n, err := d.connectTables(C.saas_context_db(ctx), c, storedRef(connStr, c), schemaName)
 	if err != nil {
 		resultError(ctx, err)
 		return
@@ -378,9 +392,15 @@ func goConnectFunc(ctx *C.sqlite3_context, argc C.int, argv **C.sqlite3_value) {
 
 // connectTables creates a virtual table in schemaName (attached as an
 // in-memory database if needed) for every table of c's provider, replacing
-// the saasapi tables of the same names, and returns how many it made.
-func connectTables(db *C.sqlite3, c *connector, ref, schemaName string) (int, error) {
-	if !strings.EqualFold(schemaName, "temp") && !strings.EqualFold(schemaName, "main") {
+// the saasapi tables of the same names, and returns how many tables it
+// made reachable. In main — the database file of the recipe for BI tools —
+// it creates persistent tables only for the tables that can be read with
+// no input: a tool that counts the rows of every table in sqlite_master
+// must not stop on a report. The others (reports) become eponymous tables
+// of the connection instead (see registerInputs), reachable by name.
+func (d *database) connectTables(db *C.sqlite3, c *connector, ref, schemaName string) (int, error) {
+	inMain := strings.EqualFold(schemaName, "main")
+	if !strings.EqualFold(schemaName, "temp") && !inMain {
 		name, err := queryText(db, "SELECT name FROM pragma_database_list WHERE name = ?1 COLLATE NOCASE", schemaName)
 		if err != nil {
 			return 0, err
@@ -392,7 +412,8 @@ func connectTables(db *C.sqlite3, c *connector, ref, schemaName string) (int, er
 		}
 	}
 	p := c.base.Provider()
-	for _, t := range p.TableNames() {
+	for _, tbl := range p.Tables {
+		t := tbl.Name
 		sql, err := queryText(db, "SELECT sql FROM "+quoteIdent(schemaName)+".sqlite_master WHERE type = 'table' AND name = ?1 COLLATE NOCASE", t)
 		if err != nil {
 			return 0, err
@@ -405,11 +426,103 @@ func connectTables(db *C.sqlite3, c *connector, ref, schemaName string) (int, er
 				return 0, err
 			}
 		}
+		if inMain && !vtab.Browsable(p, tbl) {
+			continue
+		}
 		if err := execSQL(db, createStatement(schemaName, t, ref)); err != nil {
 			return 0, err
 		}
 	}
-	return len(p.TableNames()), nil
+	if inMain {
+		if err := d.registerInputs(db, ref, c); err != nil {
+			return 0, err
+		}
+	}
+	return len(p.Tables), nil
+}
+
+// eponym is the aux data of an eponymous module: the table of that name,
+// read through the connection ref.
+type eponym struct {
+	db    *database
+	ref   string
+	table string
+}
+
+// registerInputs makes each table of c's provider that cannot be read
+// without inputs (a report) an eponymous table of the connection, named
+// after it and read through the connection ref, unless a table of that
+// name is in main: SELECT * FROM time_report_clients('2024-01-01',
+// '2024-12-31') then works on a database file whose persistent tables
+// leave reports out. A name already registered for the same connection is
+// kept.
+func (d *database) registerInputs(db *C.sqlite3, ref string, c *connector) error {
+	p := c.base.Provider()
+	for _, t := range p.Tables {
+		if vtab.Browsable(p, t) {
+			continue
+		}
+		d.mu.Lock()
+		same := d.eponyms[strings.ToLower(t.Name)] == ref
+		d.mu.Unlock()
+		if same {
+			continue
+		}
+		taken, err := queryText(db, "SELECT name FROM main.sqlite_master WHERE name = ?1 COLLATE NOCASE", t.Name)
+		if err != nil {
+			return err
+		}
+		if taken != nil {
+			continue
+		}
+		name := C.CString(t.Name)
+		h := cgo.NewHandle(&eponym{db: d, ref: ref, table: t.Name})
+		rc := C.saas_create_eponymous(db, name, C.uintptr_t(h)) // SQLite deletes h with the module
+		C.free(unsafe.Pointer(name))
+		if rc != C.SQLITE_OK {
+			return fmt.Errorf("saasapi_connect: cannot register table %s (SQLite error %d)", t.Name, int(rc))
+		}
+		d.mu.Lock()
+		if d.eponyms == nil {
+			d.eponyms = map[string]string{}
+		}
+		d.eponyms[strings.ToLower(t.Name)] = ref
+		d.mu.Unlock()
+	}
+	return nil
+}
+
+// goInitDB runs when the extension is loaded into a connection: when the
+// connection's database file holds saasapi tables (made by the recipe for
+// BI tools), the tables of their providers that need inputs become
+// eponymous tables, as saasapi_connect made them when it wrote the file.
+// Nothing here may fail the load: a connection string that cannot be
+// opened now is reported when a table is used.
+//
+//export goInitDB
+func goInitDB(db *C.sqlite3, h C.uintptr_t) {
+	defer catch(0, nil, nil)
+	d, ok := cgo.Handle(h).Value().(*database)
+	if !ok {
+		return
+	}
+	stmts, err := queryText(db, "SELECT group_concat(sql, char(30)) FROM main.sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'", "")
+	if err != nil || stmts == nil {
+		return
+	}
+	seen := map[string]bool{}
+	for _, stmt := range strings.Split(*stmts, "\x1e") {
+		ref, ok := refOf(stmt)
+		if !ok || seen[ref] {
+			continue
+		}
+		seen[ref] = true
+		c, err := openConnector(ref)
+		if err != nil {
+			continue
+		}
+		_ = d.registerInputs(db, ref, c)
+	}
 }
 
 // execSQL runs SQL on the connection.
@@ -425,11 +538,15 @@ func execSQL(db *C.sqlite3, sql string) error {
 }
 
 // queryText returns the first column of the first row of sql run with
-// arg as ?1, or nil when there is no row.
+// arg as ?1 (no argument when arg is ""), or nil when there is no row.
 func queryText(db *C.sqlite3, sql, arg string) (*string, error) {
-	s, a := C.CString(sql), C.CString(arg)
+	s := C.CString(sql)
 	defer C.free(unsafe.Pointer(s))
-	defer C.free(unsafe.Pointer(a))
+	var a *C.char
+	if arg != "" {
+		a = C.CString(arg)
+		defer C.free(unsafe.Pointer(a))
+	}
 	var out, msg *C.char
 	if C.saas_query_text(db, s, a, &out, &msg) != C.SQLITE_OK {
 		defer C.free(unsafe.Pointer(msg))

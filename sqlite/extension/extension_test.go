@@ -38,6 +38,10 @@ func skip(t *testing.T, format string, args ...any) {
 	t.Skipf(format, args...)
 }
 
+// extensionTags are the build tags of `make extension`: no_sqlite_cache
+// leaves out the cache's SQLite store, so no second SQLite is linked in.
+const extensionTags = "sqlite_vtable,no_sqlite_cache"
+
 // built is the extension, built once for the package's tests.
 var built struct {
 	sync.Once
@@ -66,7 +70,7 @@ func buildExtension(t *testing.T) string {
 		if built.dir, built.err = os.MkdirTemp("", "saasapi-ext"); built.err != nil {
 			return
 		}
-		cmd := exec.Command(goTool, "build", "-buildmode=c-shared", "-ldflags=-s -w", "-o", filepath.Join(built.dir, "saasapi.so"), ".")
+		cmd := exec.Command(goTool, "build", "-tags="+extensionTags, "-buildmode=c-shared", "-ldflags=-s -w", "-o", filepath.Join(built.dir, "saasapi.so"), ".")
 		built.out, built.err = cmd.CombinedOutput()
 	})
 	require.NoError(t, built.err, "go build -buildmode=c-shared:\n%s", built.out)
@@ -97,7 +101,7 @@ func TestSharedObject(t *testing.T) {
 	}
 	assert.True(t, entry, "sqlite3_saasapi_init is exported")
 
-	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	out, err := exec.Command("go", "list", "-tags="+extensionTags, "-deps", ".").Output()
 	require.NoError(t, err)
 	assert.NotContains(t, string(out), "github.com/mattn/go-sqlite3")
 }

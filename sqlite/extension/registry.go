@@ -82,8 +82,9 @@ func openConnector(s string) (*connector, error) {
 // (one sqlite3_saasapi_init call): the vtab connection of each connector,
 // whose cursors share a session per statement.
 type database struct {
-	mu    sync.Mutex
-	conns map[int]*vtab.Conn
+	mu      sync.Mutex
+	conns   map[int]*vtab.Conn
+	eponyms map[string]string // lower-case table name → connection ref
 }
 
 // conn returns the database's vtab connection to c.
@@ -181,3 +182,19 @@ var ours = regexp.MustCompile(`(?is)^\s*create\s+virtual\s+table\s.*\susing\s+sa
 // isOurs reports whether a table's CREATE statement (from sqlite_master)
 // made a saasapi table.
 func isOurs(sql string) bool { return ours.MatchString(sql) }
+
+// usingArgs matches the first argument of a saasapi table's CREATE
+// statement: USING saasapi('<connection>', …).
+var usingArgs = regexp.MustCompile(`(?is)^\s*create\s+virtual\s+table\s.*?\susing\s+saasapi\s*\(\s*('(?:[^']|'')*'|"(?:[^"]|"")*"|[^,)]*)`)
+
+// refOf returns the connection a saasapi table's CREATE statement names
+// ("env:SAASAPI_DSN", "@1", or a connection string), and false for
+// another module's table.
+func refOf(stmt string) (string, bool) {
+	m := usingArgs.FindStringSubmatch(stmt)
+	if m == nil {
+		return "", false
+	}
+	ref := unquote(m[1])
+	return ref, ref != ""
+}

@@ -157,12 +157,38 @@ static sqlite3_module saas_module = {
 	.xRowid = saas_rowid,
 };
 
-static void saas_connect_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-	goConnectFunc(ctx, argc, argv);
+/* saas_eponymous_module is saas_module without xCreate: a module of this
+ * kind, registered under a table's own name, is that table on every
+ * schema lookup of the connection, with no CREATE VIRTUAL TABLE (and no
+ * row in sqlite_master). The extension makes the tables that need inputs
+ * (reports) such modules next to a database file's tables. */
+static sqlite3_module saas_eponymous_module = {
+	.iVersion = 0,
+	.xCreate = 0,
+	.xConnect = saas_connect,
+	.xBestIndex = saas_best_index,
+	.xDisconnect = saas_disconnect,
+	.xDestroy = saas_disconnect,
+	.xOpen = saas_open,
+	.xClose = saas_close,
+	.xFilter = saas_filter,
+	.xNext = saas_next,
+	.xEof = saas_eof,
+	.xColumn = saas_column,
+	.xRowid = saas_rowid,
+};
+
+/* saas_free_handle deletes the Go handle of a module's aux data. */
+static void saas_free_handle(void *p) {
+	goCloseDB((uintptr_t)p);
 }
 
-static void saas_free_db(void *p) {
-	goCloseDB((uintptr_t)p);
+int saas_create_eponymous(sqlite3 *db, const char *name, uintptr_t h) {
+	return sqlite3_create_module_v2(db, name, &saas_eponymous_module, (void *)h, saas_free_handle);
+}
+
+static void saas_connect_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+	goConnectFunc(ctx, argc, argv);
 }
 
 #ifdef _WIN32
@@ -171,7 +197,7 @@ __declspec(dllexport)
 int sqlite3_saasapi_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
 	SQLITE_EXTENSION_INIT2(pApi);
 	uintptr_t h = goOpenDB();
-	int rc = sqlite3_create_module_v2(db, "saasapi", &saas_module, (void *)h, saas_free_db);
+	int rc = sqlite3_create_module_v2(db, "saasapi", &saas_module, (void *)h, saas_free_handle);
 	int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_create_function_v2(db, "saasapi_connect", 1, flags, (void *)h, saas_connect_func, 0, 0, 0);
@@ -181,7 +207,9 @@ int sqlite3_saasapi_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routine
 	}
 	if (rc != SQLITE_OK) {
 		*pzErrMsg = sqlite3_mprintf("saasapi: cannot register the saasapi module: %s", sqlite3_errmsg(db));
+		return rc;
 	}
+	goInitDB(db, h);
 	return rc;
 }
 
@@ -202,6 +230,7 @@ void saas_result_text(sqlite3_context *ctx, const char *p, int n) {
 void saas_result_null(sqlite3_context *ctx) { sqlite3_result_null(ctx); }
 void saas_result_error(sqlite3_context *ctx, const char *msg) { sqlite3_result_error(ctx, msg, -1); }
 sqlite3 *saas_context_db(sqlite3_context *ctx) { return sqlite3_context_db_handle(ctx); }
+uintptr_t saas_user_data(sqlite3_context *ctx) { return (uintptr_t)sqlite3_user_data(ctx); }
 
 const char *saas_collation(sqlite3_index_info *info, int i) { return sqlite3_vtab_collation(info, i); }
 
@@ -217,14 +246,14 @@ int saas_exec(sqlite3 *db, const char *sql, char **err) {
 	return rc;
 }
 
-/* saas_query_text runs sql with arg bound to ?1 and returns the first
- * column of the first row (malloc'ed) in *out, or NULL when there is no
- * row. */
+/* saas_query_text runs sql with arg bound to ?1 (unless arg is NULL) and
+ * returns the first column of the first row (malloc'ed) in *out, or NULL
+ * when there is no row. */
 int saas_query_text(sqlite3 *db, const char *sql, const char *arg, char **out, char **err) {
 	sqlite3_stmt *st = 0;
 	*out = 0;
 	int rc = sqlite3_prepare_v2(db, sql, -1, &st, 0);
-	if (rc == SQLITE_OK) {
+	if (rc == SQLITE_OK && arg) {
 		rc = sqlite3_bind_text(st, 1, arg, -1, SQLITE_TRANSIENT);
 	}
 	if (rc == SQLITE_OK) {

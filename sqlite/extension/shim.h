@@ -22,6 +22,8 @@ void saas_result_text(sqlite3_context *ctx, const char *p, int n);
 void saas_result_null(sqlite3_context *ctx);
 void saas_result_error(sqlite3_context *ctx, const char *msg);
 sqlite3 *saas_context_db(sqlite3_context *ctx);
+uintptr_t saas_user_data(sqlite3_context *ctx);
+int saas_create_eponymous(sqlite3 *db, const char *name, uintptr_t h);
 
 const char *saas_collation(sqlite3_index_info *info, int i);
 char *saas_strdup(const char *s);

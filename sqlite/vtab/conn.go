@@ -154,32 +154,58 @@ func (t *Table) rowidColumns() []int {
 }
 
 // Declaration returns the CREATE TABLE statement to declare to SQLite
-// (sqlite3_declare_vtab). Column types: INTEGER, REAL and TEXT as such,
-// BOOLEAN as INTEGER (0 or 1), DATE, TIMESTAMP and JSON as TEXT.
+// (sqlite3_declare_vtab). Columns are declared with saasapi's type names
+// (DeclaredType), so that SQLite clients convert them as they convert
+// their own columns of those types (go-sqlite3 and Python's sqlite3 turn
+// DATE and TIMESTAMP into times, go-sqlite3 BOOLEAN into bool). The key
+// columns are NOT NULL and the PRIMARY KEY, so that PRAGMA table_info and
+// the schema browsers of BI tools show them; a report's input columns
+// (from_date, to_date) are HIDDEN, the arguments of the table-valued
+// function: SELECT * FROM time_report_clients('2024-01-01', '2024-12-31').
 func (t *Table) Declaration() string {
 	var b strings.Builder
+	var keys []string
 	b.WriteString("CREATE TABLE x(")
 	for i, c := range t.Schema.Columns {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		fmt.Fprintf(&b, "%s %s", quoteIdent(c.Name), DeclaredType(c.Type))
+		switch {
+		case c.Input:
+			b.WriteString(" HIDDEN")
+		case c.Key:
+			b.WriteString(" NOT NULL")
+			keys = append(keys, quoteIdent(c.Name))
+		}
+	}
+	if len(keys) > 0 {
+		fmt.Fprintf(&b, ", PRIMARY KEY (%s)", strings.Join(keys, ", "))
 	}
 	b.WriteString(")")
 	return b.String()
 }
 
 // DeclaredType returns the SQLite type a column of type t is declared
-// with: INTEGER for INTEGER and BOOLEAN, REAL for REAL, TEXT for the rest.
-// The declared type gives SQLite's comparisons the column's affinity.
+// with: saasapi's own name (INTEGER, REAL, TEXT, BOOLEAN, DATE, TIMESTAMP,
+// JSON). SQLite gives INTEGER, REAL and TEXT their affinity, and the
+// others NUMERIC affinity, under which a text that is not a number (a
+// date, a JSON document) stays text.
 func DeclaredType(t schema.Type) string {
-	switch t {
-	case schema.TypeInteger, schema.TypeBoolean:
-		return "INTEGER"
-	case schema.TypeReal:
-		return "REAL"
+	return t.String()
+}
+
+// Inputs returns the names of the table's input columns (a report's
+// from_date and to_date): the hidden columns a table-valued function call
+// gives in order.
+func (t *Table) Inputs() []string {
+	var out []string
+	for _, c := range t.Schema.Columns {
+		if c.Input {
+			out = append(out, c.Name)
+		}
 	}
-	return "TEXT"
+	return out
 }
 
 // quoteIdent quotes an SQL identifier with double quotes.
@@ -190,4 +216,12 @@ func quoteIdent(s string) string {
 // Open returns a new cursor on the table.
 func (t *Table) Open() *Cursor {
 	return &Cursor{t: t, sess: t.conn.acquire(), eof: true}
+}
+
+// Browsable reports whether table t of provider p can be read with no
+// constraint at all: through an access path that needs nothing, or over
+// its parent table (a fan-out). A table that is not — a report needing its
+// date range — answers only with its inputs or keys given.
+func Browsable(p *schema.Provider, t *schema.Table) bool {
+	return planner.PlanScan(p, t, nil).Scan != nil || planner.PlanFanOut(p, t, nil) != nil
 }

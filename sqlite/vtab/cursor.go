@@ -9,12 +9,12 @@ import (
 	"io"
 	"math"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/saasapi/saasapi/engine"
+	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/schema"
 )
 
@@ -31,6 +31,18 @@ type Cursor struct {
 	filters int   // Filter calls so far
 	left    int64 // rows LIMIT still allows, -1 without LIMIT
 	closed  bool
+	fan     *fanOut // the parent rows of a fan-out, nil otherwise
+}
+
+// fanOut is the state of a scan that runs once per row of the parent
+// table: the parent's rows, and what each run of the child scan takes.
+type fanOut struct {
+	parent *engine.Rows
+	col    int // the parent's key column
+	scan   *planner.Scan
+	vals   []driver.Value // the child's constraint values, after the key
+	keep   bool
+	seen   map[string]bool // parent keys already read
 }
 
 // Filter starts the scan that BestIndex numbered num (with idxStr str).
@@ -38,21 +50,26 @@ type Cursor struct {
 // SQLite passes them: int64, float64, string, []byte or nil. An IN list or
 // a join calls Filter once per value: scans with constraint values keep
 // their rows for the statement, so each distinct request is sent once.
+// A fan-out reads the parent table, then the scan once per distinct
+// parent key, in the parent's order, as the native driver does.
 func (c *Cursor) Filter(num int, str string, args []any) error {
 	c.filters++
-	c.rows, c.row, c.eof, c.rowid, c.left = nil, nil, true, 0, -1
+	c.rows, c.row, c.eof, c.rowid, c.left, c.fan = nil, nil, true, 0, -1, nil
 	p, err := c.t.plan(num, str)
 	if err != nil {
 		return err
 	}
 	if p.scan == nil {
-		return c.t.missingError(p.missing)
+		return c.t.missingError()
 	}
 	if len(args) < len(p.cols) {
 		return fmt.Errorf("saasapi: %s: xFilter got %d values, the plan needs %d", c.t.Schema.Name, len(args), len(p.cols))
 	}
 	vals := make([]driver.Value, len(p.cols))
 	for i, col := range p.cols {
+		if err := c.t.checkInput(col, args[i]); err != nil {
+			return err
+		}
 		vals[i] = apiValue(c.t.Schema.Columns[col].Type, args[i])
 	}
 	scan := p.scan
@@ -66,7 +83,7 @@ func (c *Cursor) Filter(num int, str string, args []any) error {
 	if limit == 0 {
 		return nil
 	}
-	if limit > 0 && limit+offset > 0 && limit+offset <= math.MaxInt32 {
+	if limit > 0 && limit+offset > 0 && limit+offset <= math.MaxInt32 && p.parent == nil {
 		// The scan needs limit+offset rows: the first page asks for no
 		// more, and no page is fetched ahead.
 		cp := *scan
@@ -80,8 +97,14 @@ func (c *Cursor) Filter(num int, str string, args []any) error {
 	// never kept: keeping reads every page, and SQLite passes LIMIT only
 	// for a single table without IN, which it scans once.
 	keep := (len(vals) > 0 || c.filters > 1) && limit < 0
-	c.rows, err = c.sess.Scan(scan, vals, keep)
-	if err != nil {
+	if p.parent != nil {
+		again := c.filters > 1 && limit < 0
+		parent, err := c.sess.Scan(p.parent, nil, again)
+		if err != nil {
+			return c.t.wrap(err)
+		}
+		c.fan = &fanOut{parent: parent, col: p.parentCol, scan: scan, vals: vals, keep: again, seen: map[string]bool{}}
+	} else if c.rows, err = c.sess.Scan(scan, vals, keep); err != nil {
 		return c.t.wrap(err)
 	}
 	c.eof = false
@@ -98,26 +121,69 @@ func (c *Cursor) Filter(num int, str string, args []any) error {
 
 // Next moves to the next row.
 func (c *Cursor) Next() error {
-	if c.rows == nil || c.left == 0 {
-		c.rows, c.row, c.eof = nil, nil, true
+	if (c.rows == nil && c.fan == nil) || c.left == 0 {
+		c.rows, c.row, c.eof, c.fan = nil, nil, true, nil
 		return nil
 	}
 	if c.left > 0 {
 		c.left--
 	}
-	row, err := c.rows.Next()
-	if err == io.EOF {
-		c.rows, c.row, c.eof = nil, nil, true
-		// A statement whose context ended must not look complete.
-		return c.t.conn.context().Err()
+	for {
+		if c.rows == nil {
+			if err := c.nextParent(); err != nil || c.eof {
+				return err
+			}
+		}
+		row, err := c.rows.Next()
+		if err == io.EOF && c.fan != nil {
+			c.rows = nil
+			continue
+		}
+		if err == io.EOF {
+			c.rows, c.row, c.eof = nil, nil, true
+			// A statement whose context ended must not look complete.
+			return c.t.conn.context().Err()
+		}
+		if err != nil {
+			c.rows, c.row, c.eof, c.fan = nil, nil, true, nil
+			return c.t.wrap(err)
+		}
+		c.row = row
+		c.rowid++
+		return nil
 	}
-	if err != nil {
-		c.rows, c.row, c.eof = nil, nil, true
-		return c.t.wrap(err)
+}
+
+// nextParent opens the child scan of a fan-out for the next parent row
+// with a key not read yet, or ends the cursor after the last.
+func (c *Cursor) nextParent() error {
+	f := c.fan
+	for {
+		prow, err := f.parent.Next()
+		if err == io.EOF {
+			c.rows, c.row, c.eof, c.fan = nil, nil, true, nil
+			return c.t.conn.context().Err()
+		}
+		if err != nil {
+			c.rows, c.row, c.eof, c.fan = nil, nil, true, nil
+			return c.t.wrap(err)
+		}
+		key := prow[f.col]
+		if key == nil {
+			continue
+		}
+		k := fmt.Sprintf("%T:%v", key, key)
+		if f.seen[k] {
+			continue
+		}
+		f.seen[k] = true
+		vals := append([]driver.Value{key}, f.vals...)
+		if c.rows, err = c.sess.Scan(f.scan, vals, f.keep); err != nil {
+			c.rows, c.row, c.eof, c.fan = nil, nil, true, nil
+			return c.t.wrap(err)
+		}
+		return nil
 	}
-	c.row = row
-	c.rowid++
-	return nil
 }
 
 // EOF reports whether the cursor is past the last row.
@@ -169,30 +235,93 @@ func (c *Cursor) Close() {
 	c.t.conn.release()
 }
 
-// missingError names the table and the keys it needs and, when the
-// profile names a key's parent table, the join that supplies it.
-func (t *Table) missingError(keys []string) error {
-	var uniq []string
-	for _, k := range keys {
-		if !slices.Contains(uniq, k) {
-			uniq = append(uniq, k)
+// missingError is the error of a table read without what it needs: the
+// native driver's (planner.MissingKeyError, matching
+// planner.ErrMissingKey), naming the keys or inputs and the WHERE that
+// gives them, and then the table-valued function call that gives a
+// report's inputs, or the join that supplies a parent's key.
+func (t *Table) missingError() error {
+	e := planner.MissingKeyError(t.Schema)
+	msg := "saasapi: " + e.Msg
+	if inputs := t.Inputs(); len(inputs) > 0 {
+		examples := make([]string, len(inputs))
+		for i, name := range inputs {
+			examples[i] = exampleValue(t.Schema.Columns[t.Schema.Column(name)].Type, i)
 		}
-	}
-	if len(uniq) == 0 {
-		return fmt.Errorf("saasapi: table %s cannot be read: it has no access path", t.Schema.Name)
-	}
-	msg := fmt.Sprintf("saasapi: table %s needs %s: add WHERE %s = …", t.Schema.Name, strings.Join(uniq, " or "), uniq[0])
-	for _, a := range t.Schema.Paths {
-		if len(a.Keys) != 1 {
-			continue
-		}
-		if parent, ok := a.Parents[a.Keys[0]]; ok {
-			if pt, pc, ok := strings.Cut(parent, "."); ok {
-				return fmt.Errorf("%s, or join %s: FROM %s p JOIN %s c ON c.%s = p.%s", msg, pt, pt, t.Schema.Name, a.Keys[0], pc)
+		msg += fmt.Sprintf(", or give %s as arguments: SELECT * FROM %s(%s)", strings.Join(inputs, " and "), t.Schema.Name, strings.Join(examples, ", "))
+	} else {
+		for _, a := range t.Schema.Paths {
+			if len(a.Keys) != 1 {
+				continue
+			}
+			if parent, ok := a.Parents[a.Keys[0]]; ok {
+				if pt, pc, ok := strings.Cut(parent, "."); ok {
+					msg += fmt.Sprintf(", or join %s: FROM %s p JOIN %s c ON c.%s = p.%s", pt, pt, t.Schema.Name, a.Keys[0], pc)
+					break
+				}
 			}
 		}
 	}
-	return errors.New(msg + " (or join on it)")
+	return &planner.Error{Err: e.Err, Table: e.Table, Msg: msg}
+}
+
+// inputForms are the forms an input column's value must have, by type:
+// the text the column holds, so that the rows (which hold the value sent)
+// match the constraint exactly.
+var inputForms = map[schema.Type]*regexp.Regexp{
+	schema.TypeDate:      regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`),
+	schema.TypeTimestamp: regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$`),
+}
+
+// checkInput refuses a value of an input column (a report's from_date)
+// that is not written as the column holds it ('2024-01-01' for a DATE):
+// the request would send another value than the one SQLite compares.
+func (t *Table) checkInput(col int, v any) error {
+	c := t.Schema.Columns[col]
+	if !c.Input {
+		return nil
+	}
+	form, ok := inputForms[c.Type]
+	if !ok {
+		return nil
+	}
+	if s, ok := v.(string); ok && form.MatchString(s) {
+		return nil
+	}
+	want := "'YYYY-MM-DD'"
+	if c.Type == schema.TypeTimestamp {
+		want = "'YYYY-MM-DD HH:MM:SS'"
+	}
+	return &planner.Error{Err: planner.ErrArgument, Table: t.Schema.Name, Column: c.Name,
+		Msg: fmt.Sprintf("saasapi: %s.%s takes a %s written %s, got %s", t.Schema.Name, c.Name, strings.ToLower(c.Type.String()), want, quoteValue(v))}
+}
+
+// quoteValue writes a constraint value for an error message.
+func quoteValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return "'" + strings.ReplaceAll(x, "'", "''") + "'"
+	case []byte:
+		return fmt.Sprintf("X'%X'", x)
+	}
+	return fmt.Sprint(v)
+}
+
+// exampleValue is an example argument for the i-th input column, of
+// type typ, in an error message: the first and last days of a year for a
+// date range.
+func exampleValue(typ schema.Type, i int) string {
+	switch typ {
+	case schema.TypeDate:
+		return []string{"'2024-01-01'", "'2024-12-31'"}[min(i, 1)]
+	case schema.TypeTimestamp:
+		return []string{"'2024-01-01 00:00:00'", "'2024-12-31 23:59:59'"}[min(i, 1)]
+	case schema.TypeInteger, schema.TypeReal:
+		return "1"
+	}
+	return "'…'"
 }
 
 // wrap prefixes errors with saasapi, except the context's own.
@@ -237,18 +366,25 @@ func SQLiteValue(t schema.Type, v driver.Value) any {
 	return fmt.Sprint(v)
 }
 
-// FormatTime writes a time as SQLite text, in UTC: YYYY-MM-DD for a DATE
-// column, YYYY-MM-DD HH:MM:SS for a TIMESTAMP (with milliseconds when
-// they are not zero).
+// FormatTime writes a time as the text SQLite holds, in UTC: YYYY-MM-DD
+// for a DATE column, YYYY-MM-DD HH:MM:SS for a TIMESTAMP (the format of
+// SQLite's datetime()), with a fraction of 3, 6 or 9 digits when the time
+// has one, so that no precision is lost. go-sqlite3 and Python's sqlite3
+// read both forms back as the same time.
 func FormatTime(t schema.Type, tm time.Time) string {
 	tm = tm.UTC()
 	if t == schema.TypeDate {
 		return tm.Format(time.DateOnly)
 	}
-	if tm.Nanosecond() >= int(time.Millisecond) {
+	switch ns := tm.Nanosecond(); {
+	case ns == 0:
+		return tm.Format(time.DateTime)
+	case ns%int(time.Millisecond) == 0:
 		return tm.Format("2006-01-02 15:04:05.000")
+	case ns%int(time.Microsecond) == 0:
+		return tm.Format("2006-01-02 15:04:05.000000")
 	}
-	return tm.Format(time.DateTime)
+	return tm.Format("2006-01-02 15:04:05.000000000")
 }
 
 // unsendable is a value no query parameter format accepts: the engine

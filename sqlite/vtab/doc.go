@@ -20,16 +20,25 @@
 //
 // LIMIT and OFFSET are used only when the query has no ORDER BY and every
 // other constraint is omitted: then LIMIT shrinks the first page and the
-// cursor skips the OFFSET rows itself. A plan whose required key (a path
-// placeholder such as product_id) is not constrained costs so much that
-// SQLite prefers any other; if SQLite still runs it, [Cursor.Filter]
-// returns an error naming the table and the key.
+// cursor skips the OFFSET rows itself.
+//
+// A table whose required key (a path placeholder such as invoice_id) is
+// not constrained is read as the native driver reads it: over its parent
+// table ([planner.PlanFanOut]), one request per parent row, at a cost that
+// makes SQLite prefer a plan that binds the key (a join) when there is
+// one. A table with no parent to fan out over, or that needs inputs (a
+// report's from_date and to_date, declared HIDDEN so that the table is a
+// table-valued function), costs so much that SQLite prefers any other
+// plan; if SQLite still runs it, [Cursor.Filter] returns the native
+// driver's error naming what the table needs (planner.ErrMissingKey).
+// Equalities on input columns are exact: the rows hold the value sent.
 //
 // idxStr names the pushed columns and operators in the order of xFilter's
 // values, so that EXPLAIN QUERY PLAN shows what reaches the API:
 // "project_id= spent_date>=~" ("~" marks a constraint SQLite checks
-// again), "id=", "project_id= limit offset", "needs:invoice_id" (a plan
-// that cannot run).
+// again), "id=", "project_id= limit offset", "fan-out
+// invoice_id=invoices.id" (a fan-out over the parent's column),
+// "needs:from_date,to_date" (a plan that cannot run).
 //
 // # Requests
 //

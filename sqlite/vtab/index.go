@@ -2,6 +2,7 @@ package vtab
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/saasapi/saasapi/planner"
@@ -66,13 +67,78 @@ const requestCost = 1e4
 
 // prepared is a plan BestIndex chose, kept for xFilter under its number.
 type prepared struct {
-	str     string
-	scan    *planner.Scan // nil when a required key is missing
-	missing []string
+	str  string
+	scan *planner.Scan // nil when the table cannot be read
+	// parent, when set, lists the parent table the scan fans out over:
+	// the scan runs once per parent row, with the value of the parent's
+	// column parentCol first among its values.
+	parent    *planner.Scan
+	parentCol int
 	// cols are the columns of the constraint values, in xFilter order.
 	cols   []int
 	limit  int // position of the LIMIT value, -1 when not used
 	offset int // position of the OFFSET value, -1 when not used
+}
+
+// access is how a table is read for a set of constraints: a scan, a
+// fan-out over the parent table, or nothing (scan nil).
+type access struct {
+	scan       *planner.Scan
+	parent     *planner.Scan
+	parentCol  int
+	key        string // the column the parent binds, in a fan-out
+	used, omit []bool
+	cost, rows float64
+	missing    []string
+}
+
+// access plans the table for constraints: the cheapest access path
+// (planner.PlanScan) or, when every path needs a key none gives, the
+// native driver's fan-out over the parent table (planner.PlanFanOut).
+func (t *Table) access(cons []planner.Constraint) access {
+	plan := planner.PlanScan(t.conn.provider, t.Schema, cons)
+	if plan.Scan != nil {
+		return t.inputsExact(cons, access{scan: plan.Scan, used: plan.Used, omit: plan.Omit, cost: plan.Cost, rows: plan.Rows})
+	}
+	if fo := planner.PlanFanOut(t.conn.provider, t.Schema, cons); fo != nil {
+		return t.inputsExact(cons, access{scan: fo.Child.Scan, parent: fo.Parent, parentCol: fo.ParentColumn, key: fo.Key,
+			used: fo.Child.Used[1:], omit: fo.Child.Omit[1:], cost: fo.Cost, rows: fo.Rows})
+	}
+	return access{used: plan.Used, omit: plan.Omit, cost: plan.Cost, rows: plan.Rows, missing: t.needs()}
+}
+
+// inputsExact marks the used equalities on input columns (a report's
+// from_date) as exact: the rows hold the value the request sent, and
+// Cursor.Filter refuses a value not written in the column's own form, so
+// SQLite need not check them again. Without this, a host that cannot
+// have SQLite recheck a used constraint (go-sqlite3) could not send a
+// report's required dates at all.
+func (t *Table) inputsExact(cons []planner.Constraint, a access) access {
+	for k, c := range cons {
+		if a.used[k] && c.Op == schema.OpEQ && t.Schema.Columns[c.Column].Input {
+			a.omit[k] = true
+		}
+	}
+	return a
+}
+
+// needs names what the table needs to be read: its paths' keys and
+// required filters.
+func (t *Table) needs() []string {
+	var out []string
+	for _, a := range t.Schema.Paths {
+		for _, k := range a.Keys {
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+		for _, f := range a.Filters {
+			if f.Required && !slices.Contains(out, f.Column) {
+				out = append(out, f.Column)
+			}
+		}
+	}
+	return out
 }
 
 // BestIndex chooses the access path for SQLite's constraints (see the
@@ -88,16 +154,16 @@ func (t *Table) BestIndex(cons []Constraint, orderBy int) *Index {
 	}
 	// Plan, keep what the scan uses (and, without Recheck, only what it
 	// applies exactly), plan again with that, until the scan uses all.
-	var plan *planner.ScanPlan
+	var plan access
 	for {
 		pc := make([]planner.Constraint, len(cand))
 		for k, i := range cand {
 			pc[k] = planner.Constraint{Column: cons[i].Column, Op: schemaOps[cons[i].Op]}
 		}
-		plan = planner.PlanScan(t.conn.provider, t.Schema, pc)
+		plan = t.access(pc)
 		keep := cand[:0:0]
 		for k, i := range cand {
-			if plan.Used[k] && (plan.Omit[k] || t.conn.opts.Recheck) {
+			if plan.used[k] && (plan.omit[k] || t.conn.opts.Recheck) {
 				keep = append(keep, i)
 			}
 		}
@@ -106,24 +172,28 @@ func (t *Table) BestIndex(cons []Constraint, orderBy int) *Index {
 		}
 		cand = keep
 	}
-	p := &prepared{scan: plan.Scan, missing: plan.Missing, limit: -1, offset: -1}
+	p := &prepared{scan: plan.scan, parent: plan.parent, parentCol: plan.parentCol, limit: -1, offset: -1}
 	var words []string
+	if plan.parent != nil {
+		pt := plan.parent.Table
+		words = append(words, fmt.Sprintf("fan-out %s=%s.%s", plan.key, pt.Name, pt.Columns[plan.parentCol].Name))
+	}
 	n := 0
 	for k, i := range cand {
 		n++
 		idx.Argv[i] = n
-		idx.Omit[i] = plan.Omit[k]
+		idx.Omit[i] = plan.omit[k]
 		col := t.Schema.Columns[cons[i].Column].Name
 		p.cols = append(p.cols, cons[i].Column)
 		w := col + string(schemaOps[cons[i].Op])
-		if !plan.Omit[k] {
+		if !plan.omit[k] {
 			w += "~"
 		}
 		words = append(words, w)
 	}
 	// LIMIT and OFFSET only when SQLite checks nothing after the scan and
 	// the rows need no other order than the API's.
-	exact := plan.Scan != nil && orderBy == 0
+	exact := plan.scan != nil && orderBy == 0
 	for i, c := range cons {
 		if c.Op != OpLIMIT && c.Op != OpOFFSET && !idx.Omit[i] {
 			exact = false
@@ -145,14 +215,14 @@ func (t *Table) BestIndex(cons []Constraint, orderBy int) *Index {
 			}
 		}
 	}
-	if plan.Scan == nil {
-		words = append(words, "needs:"+strings.Join(plan.Missing, ","))
+	if plan.scan == nil {
+		words = append(words, "needs:"+strings.Join(plan.missing, ","))
 	}
 	p.str = strings.Join(words, " ")
 	idx.Str = p.str
 	idx.Num = t.keep(p)
-	idx.Cost = plan.Cost*requestCost + plan.Rows
-	idx.Rows = max(plan.Rows, 1)
+	idx.Cost = plan.cost*requestCost + plan.rows
+	idx.Rows = max(plan.rows, 1)
 	return idx
 }
 

@@ -55,6 +55,26 @@ func demo() *schema.Provider {
 			},
 			Paths: []schema.AccessPath{{Name: "list", Path: "/entries/{entry_id}/comments", Keys: []string{"entry_id"}, Records: "comments",
 				Parents: map[string]string{"entry_id": "entries.id"}}},
+		}, {
+			Name: "receipts",
+			Columns: []schema.Column{
+				{Name: "id", Type: schema.TypeInteger, Key: true},
+				{Name: "total", Type: schema.TypeReal},
+			},
+			Paths: []schema.AccessPath{{Name: "by_id", Path: "/receipts/{id}", Keys: []string{"id"}}},
+		}, {
+			Name: "totals",
+			Columns: []schema.Column{
+				{Name: "project_id", Type: schema.TypeInteger, Key: true},
+				{Name: "currency", Type: schema.TypeText, Key: true},
+				{Name: "hours", Type: schema.TypeReal},
+				{Name: "from_date", Type: schema.TypeDate, Input: true},
+				{Name: "to_date", Type: schema.TypeDate, Input: true},
+			},
+			Paths: []schema.AccessPath{{Name: "report", Path: "/totals", Records: "results", Filters: []schema.Filter{
+				{Column: "from_date", Param: "from", Ops: eq, Format: schema.FormatDate, Exact: true, Required: true},
+				{Column: "to_date", Param: "to", Ops: eq, Format: schema.FormatDate, Exact: true, Required: true},
+			}}},
 		}},
 	}
 }
@@ -164,30 +184,67 @@ func TestBestIndexCosts(t *testing.T) {
 	assert.NotEqual(t, byID.Num, full.Num)
 }
 
-func TestMissingKeyIsExpensiveAndFilterNamesIt(t *testing.T) {
+func TestChildTableFansOutOverItsParent(t *testing.T) {
 	tbl := demoTable(t, Options{}, "comments")
-	missing := tbl.BestIndex(nil, 0)
+	fan := tbl.BestIndex(nil, 0)
 	keyed := tbl.BestIndex([]Constraint{{Column: col(tbl, "entry_id"), Op: OpEQ, Usable: true}}, 0)
+	assert.Equal(t, "fan-out entry_id=entries.id", fan.Str)
+	assert.Equal(t, "entry_id=", keyed.Str)
+	assert.Less(t, fan.Cost, 1e12, "a fan-out can run")
+	assert.Greater(t, fan.Cost, 10*keyed.Cost, "a key given by a join is far cheaper")
+	// A constraint the child's endpoint does not take stays with SQLite.
+	withID := tbl.BestIndex([]Constraint{{Column: col(tbl, "id"), Op: OpEQ, Usable: true}}, 0)
+	assert.Equal(t, "fan-out entry_id=entries.id", withID.Str)
+	assert.Equal(t, []int{0}, withID.Argv)
+}
+
+func TestMissingKeyIsExpensiveAndFilterNamesIt(t *testing.T) {
+	tbl := demoTable(t, Options{}, "receipts")
+	missing := tbl.BestIndex(nil, 0)
+	keyed := tbl.BestIndex([]Constraint{{Column: col(tbl, "id"), Op: OpEQ, Usable: true}}, 0)
 	assert.Greater(t, missing.Cost, 1e12)
 	assert.Less(t, keyed.Cost, 1e6)
-	assert.Equal(t, "needs:entry_id", missing.Str)
-
+	assert.Equal(t, "needs:id", missing.Str)
 	cur := tbl.Open()
 	defer cur.Close()
 	err := cur.Filter(missing.Num, missing.Str, nil)
 	require.Error(t, err)
-	assert.Equal(t, "saasapi: table comments needs entry_id: add WHERE entry_id = …, "+
-		"or join entries: FROM entries p JOIN comments c ON c.entry_id = p.id", err.Error())
+	assert.ErrorIs(t, err, planner.ErrMissingKey)
+	assert.Equal(t, "saasapi: table receipts can only be read with id given: add WHERE id = …", err.Error())
 	assert.True(t, cur.EOF())
-
 	err = cur.Filter(99, "nonsense", nil)
 	assert.ErrorContains(t, err, "did not make")
 }
 
+func TestInputsAreHiddenAndNamedWhenMissing(t *testing.T) {
+	tbl := demoTable(t, Options{}, "totals")
+	assert.Equal(t, []string{"from_date", "to_date"}, tbl.Inputs())
+	missing := tbl.BestIndex(nil, 0)
+	assert.Equal(t, "needs:from_date,to_date", missing.Str)
+	cur := tbl.Open()
+	defer cur.Close()
+	err := cur.Filter(missing.Num, missing.Str, nil)
+	assert.ErrorIs(t, err, planner.ErrMissingKey)
+	assert.EqualError(t, err, "saasapi: table totals can only be read with from_date and to_date given: "+
+		"add WHERE from_date = … AND to_date = …, or give from_date and to_date as arguments: SELECT * FROM totals('2024-01-01', '2024-12-31')")
+	// The arguments of a table-valued function are equalities on the
+	// hidden columns: the report's path takes them.
+	given := tbl.BestIndex([]Constraint{
+		{Column: col(tbl, "from_date"), Op: OpEQ, Usable: true},
+		{Column: col(tbl, "to_date"), Op: OpEQ, Usable: true},
+	}, 0)
+	assert.Equal(t, "from_date= to_date=", given.Str)
+	assert.Equal(t, []int{1, 2}, given.Argv)
+	assert.Equal(t, []bool{true, true}, given.Omit)
+}
+
 func TestDeclaration(t *testing.T) {
 	tbl := demoTable(t, Options{}, "entries")
-	assert.Equal(t, `CREATE TABLE x("id" INTEGER, "project_id" INTEGER, "spent_date" TEXT, "hours" REAL, "ref" TEXT, `+
-		`"billed" INTEGER, "updated_at" TEXT, "meta" TEXT)`, tbl.Declaration())
+	assert.Equal(t, `CREATE TABLE x("id" INTEGER NOT NULL, "project_id" INTEGER, "spent_date" DATE, "hours" REAL, "ref" TEXT, `+
+		`"billed" BOOLEAN, "updated_at" TIMESTAMP, "meta" JSON, PRIMARY KEY ("id"))`, tbl.Declaration())
+	totals := demoTable(t, Options{}, "totals")
+	assert.Equal(t, `CREATE TABLE x("project_id" INTEGER NOT NULL, "currency" TEXT NOT NULL, "hours" REAL, `+
+		`"from_date" DATE HIDDEN, "to_date" DATE HIDDEN, PRIMARY KEY ("project_id", "currency"))`, totals.Declaration())
 }
 
 func TestLookupTable(t *testing.T) {
@@ -200,7 +257,7 @@ func TestLookupTable(t *testing.T) {
 	assert.Contains(t, err.Error(), `did you mean "entries"?`)
 
 	_, err = LookupTable(demo(), "zzzzzzzzzz")
-	assert.ErrorContains(t, err, "its tables are entries, comments")
+	assert.ErrorContains(t, err, "its tables are entries, comments, receipts, totals")
 
 	tbl, err := LookupTable(demo(), "ENTRIES")
 	require.NoError(t, err)
@@ -250,6 +307,8 @@ func TestSQLiteValue(t *testing.T) {
 	assert.Equal(t, "2024-03-05", SQLiteValue(schema.TypeDate, day))
 	assert.Equal(t, "2024-03-05 12:04:05", SQLiteValue(schema.TypeTimestamp, ts))
 	assert.Equal(t, "2024-03-05 12:04:05.250", SQLiteValue(schema.TypeTimestamp, ts.Add(250*time.Millisecond)))
+	assert.Equal(t, "2024-03-05 12:04:05.000250", SQLiteValue(schema.TypeTimestamp, ts.Add(250*time.Microsecond)), "no precision is lost")
+	assert.Equal(t, "2024-03-05 12:04:05.000000250", SQLiteValue(schema.TypeTimestamp, ts.Add(250)))
 	assert.Equal(t, int64(1), SQLiteValue(schema.TypeBoolean, true))
 	assert.Equal(t, int64(0), SQLiteValue(schema.TypeBoolean, false))
 	assert.Equal(t, int64(7), SQLiteValue(schema.TypeInteger, int64(7)))
