@@ -437,3 +437,62 @@ func tableRowsAny(t *testing.T, db *sql.DB, query string) []string {
 	require.NoError(t, rows.Err())
 	return out
 }
+
+// TestAutoCacheWithTheOptimizer: the cache and the optimizer's passes
+// together. Copying a table counts against MaxRequests, and a copy cut
+// short by it is not kept; a table with a copy is read from it inside a
+// decorrelated subquery (no request); without a copy, a decorrelated
+// subquery's hashed listing is read live and not copied (it stands for a
+// scan per outer row, which the cache never copied); scans sharing one
+// request (a self-join) copy the table once and read the copy after.
+func TestAutoCacheWithTheOptimizer(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Rows: 3000})
+	require.NoError(t, err)
+	defer srv.Close()
+	live := cached(t, srv, ";Pagesize=50")
+	file := filepath.Join(t.TempDir(), "cache.db")
+	isCached := func(db *sql.DB, table string) bool {
+		var c bool
+		require.NoError(t, db.QueryRow("SELECT cached FROM sys_cache WHERE table_name = ?", table).Scan(&c))
+		return c
+	}
+
+	// 60 pages of time entries, a budget of 30: the copy stops there.
+	budgeted := cached(t, srv, ";Pagesize=50;MaxRequests=30;AutoCache=true;CacheLocation="+file)
+	srv.ResetRequests()
+	_, err = collect(t, budgeted, "SELECT id FROM time_entries", nil)
+	require.ErrorIs(t, err, saasapi.ErrTooManyRequests)
+	assert.LessOrEqual(t, srv.Requests(), int64(30), "no request past the budget, copying included")
+	assert.False(t, isCached(budgeted, "time_entries"), "a copy cut short is not kept")
+
+	// A decorrelated subquery over a table with no copy: its listing is
+	// read once, live, and not copied; the projects, read whole, are.
+	const corr = "SELECT p.id, (SELECT COUNT(*) FROM time_entries t WHERE t.project_id = p.id) FROM projects p ORDER BY p.id"
+	want := cachedRows(t, live, corr)
+	db := cached(t, srv, ";Pagesize=50;AutoCache=true;CacheLocation="+file)
+	assert.Contains(t, strings.Join(cachedRows(t, db, "EXPLAIN "+corr), "\n"), "decorrelated", "the subquery's listing is read once")
+	assert.Equal(t, want, cachedRows(t, db, corr))
+	assert.True(t, isCached(db, "projects"))
+	assert.False(t, isCached(db, "time_entries"))
+
+	// Once time_entries has a copy, the subquery reads it: no request.
+	require.Len(t, queryInts(t, db, "SELECT id FROM time_entries"), 3000)
+	require.True(t, isCached(db, "time_entries"))
+	srv.ResetRequests()
+	assert.Equal(t, want, cachedRows(t, db, corr))
+	assert.EqualValues(t, 0, srv.Requests(), "both tables from their copies")
+
+	// A self-join shares one listing of its table; with AutoCache it is
+	// copied, and read from the copy the next time.
+	const self = "SELECT a.id, b.id FROM clients a JOIN clients b ON a.currency = b.currency AND a.id < b.id ORDER BY a.id, b.id"
+	wantSelf := cachedRows(t, live, self)
+	require.NotEmpty(t, wantSelf)
+	require.Contains(t, strings.Join(cachedRows(t, live, "EXPLAIN "+self), "\n"), "shared", "without the cache the two scans share one listing")
+	srv.ResetRequests()
+	assert.Equal(t, wantSelf, cachedRows(t, db, self))
+	assert.EqualValues(t, 1, srv.Requests(), "the 40 clients copied once, for both scans")
+	assert.True(t, isCached(db, "clients"))
+	srv.ResetRequests()
+	assert.Equal(t, wantSelf, cachedRows(t, db, self))
+	assert.EqualValues(t, 0, srv.Requests())
+}

@@ -91,7 +91,7 @@ func BenchmarkNestedLoopOverLatency(b *testing.B) {
 	defer db.Close()
 	for b.Loop() {
 		var n int
-		if err := db.QueryRow("SELECT COUNT(*) FROM users u JOIN time_entries t ON t.user_id = u.id WHERE u.is_contractor = false").Scan(&n); err != nil {
+		if err := db.QueryRow("SELECT COUNT(*) FROM users u JOIN time_entries t ON t.user_id = u.id WHERE u.is_contractor = false AND u.is_active").Scan(&n); err != nil {
 			b.Fatal(err)
 		}
 	}

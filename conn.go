@@ -131,7 +131,7 @@ func (cn *conn) QueryContext(ctx context.Context, query string, args []driver.Na
 	if st, ok := parseCacheStatement(query); ok {
 		return cn.runCacheStatement(ctx, st, args)
 	}
-	opt := engine.Options{MaxRows: cn.c.cfg.MaxRows}
+	opt := engine.Options{MaxRows: cn.c.cfg.MaxRows, MaxRequests: cn.c.cfg.MaxRequests}
 	var q *planner.Query
 	if cn.c.cache.enabled() {
 		if q, err = cn.c.cache.plan(ctx, query, args); err != nil {

@@ -6,6 +6,7 @@ import (
 	"github.com/saasapi/saasapi/auth"
 	"github.com/saasapi/saasapi/cache"
 	"github.com/saasapi/saasapi/dsn"
+	"github.com/saasapi/saasapi/engine"
 	"github.com/saasapi/saasapi/planner"
 	"github.com/saasapi/saasapi/providers"
 	"github.com/saasapi/saasapi/rest"
@@ -36,6 +37,12 @@ var (
 	// FLOOR, CEIL, SUM) whose result does not fit 64 bits: the query
 	// fails, naming the expression, instead of returning a wrapped value.
 	ErrOutOfRange = planner.ErrOutOfRange
+	// ErrTooManyRequests is a query stopped by MaxRequests: refused before
+	// sending anything when its plan is estimated past the budget, or
+	// stopped when it reaches it; the *engine.TooManyRequestsError behind
+	// it names the estimate and the condition that would make the query
+	// cheaper.
+	ErrTooManyRequests = engine.ErrTooManyRequests
 
 	// API answers.
 	ErrUnauthorized = rest.ErrUnauthorized

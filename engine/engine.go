@@ -31,6 +31,11 @@ type Column struct {
 type Options struct {
 	// MaxRows caps the rows a query returns; 0 means no cap.
 	MaxRows int64
+	// MaxRequests caps the requests a query sends; 0 means no cap. A
+	// query whose plan is estimated past it fails before sending
+	// anything, one that reaches it while running stops: both with a
+	// *TooManyRequestsError (ErrTooManyRequests).
+	MaxRequests int
 	// Replicas reads the tables' copies for a query planned with the
 	// cache (planner.PlanCached); nil without a cache.
 	Replicas Replicas
@@ -66,6 +71,8 @@ type executor struct {
 	cache    map[string][][]driver.Value
 	counts   map[string]int64
 	subs     map[*planner.Subquery]*subResult
+	parts    partitions
+	share    shared
 	replicas Replicas
 	requests atomic.Int64
 	// cancels stop the page prefetchers when the result is closed.
@@ -94,6 +101,10 @@ var eof iter = func() ([]driver.Value, error) { return nil, io.EOF }
 // including those made by later calls to Next. The first row is read
 // before Execute returns, so that a failing request is the query's error.
 func Execute(ctx context.Context, c *rest.Client, q *planner.Query, opt Options) (*Result, error) {
+	ctx, err := budget(ctx, q, opt.MaxRequests)
+	if err != nil {
+		return nil, err
+	}
 	x := &executor{ctx: ctx, client: c, cache: map[string][][]driver.Value{}, counts: map[string]int64{}, subs: map[*planner.Subquery]*subResult{},
 		replicas: opt.Replicas}
 	res := &Result{x: x}
@@ -322,6 +333,9 @@ func (x *executor) request(s *planner.Scan, en *env) (*rest.Request, bool, error
 
 // scan fetches a table page by page and applies its residual filter.
 func (x *executor) scan(s *planner.Scan, en *env) (iter, error) {
+	if len(s.Partition) > 0 && !s.Empty {
+		return x.partitioned(s, en) // applies s.Filter itself
+	}
 	it, err := x.scanRows(s, en)
 	if err != nil {
 		return nil, err
@@ -363,6 +377,13 @@ func (x *executor) scanRows(s *planner.Scan, en *env) (iter, error) {
 	}
 	if !ok {
 		return eof, nil
+	}
+	if s.Shared > 1 && !s.Cached {
+		rows, err := x.sharedRowsOf(req, s.Shared)
+		if err != nil {
+			return nil, err
+		}
+		return values(rows), nil
 	}
 	if s.Cached {
 		u, err := x.client.URL(req)

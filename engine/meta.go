@@ -18,7 +18,8 @@ func Pushdown(t *schema.Table, column string) string { return planner.Pushdown(t
 // explain renders the plan tree as rows of (plan, detail, est_requests):
 // one row per operator, indented under its parent, and for each scan the
 // exact first request (credentials travel in headers and are not shown;
-// a value taken from an outer row shows as {outer.column}).
+// a value taken from an outer row shows as {outer.column}); the last row
+// names the optimizer's passes.
 func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 	var rows [][]driver.Value
 	var walk func(n planner.Node, depth int) error
@@ -46,6 +47,14 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 				if s.Correlated {
 					how = "correlated: runs once per row; equal requests are sent once"
 				}
+				if d := s.Decorrelation; d != nil {
+					cols := strings.Join(d.Columns, ", ")
+					if d.Chosen {
+						how = fmt.Sprintf("correlated on %s: decorrelated, its listing read once and hashed on %s (est %g requests; once per row: est %g)", cols, cols, math.Ceil(d.Once), math.Ceil(d.PerRow))
+					} else {
+						how = fmt.Sprintf("correlated: runs once per row, equal requests sent once (est %g requests; one listing hashed on %s: est %g)", math.Ceil(d.PerRow), cols, math.Ceil(d.Once))
+					}
+				}
 				add(depth, "subquery", how, s.Plan)
 				if err := walk(s.Plan, depth+1); err != nil {
 					return err
@@ -63,6 +72,9 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			}
 			if x.Empty {
 				line = "nothing: the WHERE can never hold"
+				if x.Never != "" {
+					line = "nothing: " + x.Never
+				}
 			}
 			add(depth, "scan "+x.Table.Name+alias(x), line, x)
 			for _, p := range append(append([]planner.Param{}, x.Keys...), x.Params...) {
@@ -80,8 +92,16 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			if line := pagingLine(c, x); line != "" {
 				add(depth+1, "paging", line, nil)
 			}
-			if x.Cached {
+			if len(x.Partition) > 0 {
+				var on []string
+				for _, k := range x.Partition {
+					on = append(on, x.Columns()[k.Column].Name+" = "+k.Value.String())
+				}
+				add(depth+1, "hash", "read once per query, hashed; each run takes the rows with "+strings.Join(on, " AND "), nil)
+			} else if x.Cached {
 				add(depth+1, "cache", "each distinct request is sent once per query", nil)
+			} else if x.Shared > 1 {
+				add(depth+1, "shared", fmt.Sprintf("%d scans of the query make this request: it is sent once, its rows kept until each has read them", x.Shared), nil)
 			}
 			if q.Cached && !copying {
 				add(depth+1, "source", "API: read live, not kept in the cache", nil)
@@ -103,6 +123,9 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			}
 			if x.Filter != nil {
 				add(depth+1, "filter", x.Filter.String(), nil)
+				if err := subs(depth+2, x.Filter); err != nil {
+					return err
+				}
 			}
 			if x.Replica.Source != "" {
 				add(depth+1, "source", x.Replica.Source, nil)
@@ -133,7 +156,7 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 			return walk(x.Input, depth+1)
 		case *planner.Project:
 			if x.Reorder {
-				add(depth, "reorder", "the join ran the other way round: columns back in FROM order", x)
+				add(depth, "reorder", "the joins ran in another order: columns back in FROM order", x)
 				return walk(x.Input, depth+1)
 			}
 			if x.FanOut {
@@ -228,7 +251,25 @@ func explain(c *rest.Client, q *planner.Query) ([][]driver.Value, error) {
 	if err := walk(q.Root, 0); err != nil {
 		return nil, err
 	}
+	if len(q.Passes) > 0 {
+		add(0, "passes", passesLine(q.Passes), nil)
+	}
 	return rows, nil
+}
+
+// passesLine names the optimizer's passes that changed the plan, in the
+// order they ran.
+func passesLine(runs []planner.PassRun) string {
+	var changed []string
+	for _, r := range runs {
+		if r.Changed {
+			changed = append(changed, r.Name)
+		}
+	}
+	if len(changed) == 0 {
+		return "none changed the plan"
+	}
+	return "changed the plan: " + strings.Join(changed, ", ")
 }
 
 func alias(s *planner.Scan) string {
@@ -296,12 +337,16 @@ func pagingLine(c *rest.Client, s *planner.Scan) string {
 	default:
 		return ""
 	}
+	// A listing read whole streams its pages several at a time, unless
+	// its rows are kept for other readers (a nested loop's cache, a shared
+	// or a hashed listing): those read it page after page.
+	whole := s.Need < 0 && !s.Cached && s.Shared <= 1 && len(s.Partition) == 0
 	switch w := s.Path.Window; {
 	case w != nil && pg.Cap > 0:
 		parts = append(parts, fmt.Sprintf("over %d records: split by %s", pg.Cap, w.Column))
-	case s.Need < 0 && w != nil:
+	case whole && w != nil:
 		parts = append(parts, fmt.Sprintf("from %d pages: %d %s ranges at once", rest.MinSplitPages, pageWorkers, w.Column))
-	case s.Need < 0 && pg.Style == schema.PagingPageNumber:
+	case whole && pg.Style == schema.PagingPageNumber:
 		parts = append(parts, fmt.Sprintf("%d pages at once", pageWorkers))
 	}
 	counter := pg.TotalPath

@@ -113,11 +113,11 @@ func PlanCached(cat Catalog, reps Replicas, sql string, args []driver.NamedValue
 
 // replica returns the copy of a leaf's table as its node when there is a
 // complete one; nil otherwise.
-func (b *binder) replica(l *leaf) Node {
-	if b.replicas == nil {
+func (o *optimizer) replica(l *leaf) Node {
+	if o.opts.Replicas == nil {
 		return nil
 	}
-	rep := b.replicas.Replica(l.table)
+	rep := o.opts.Replicas.Replica(l.table)
 	if !rep.Cached {
 		return nil
 	}
@@ -135,8 +135,9 @@ func (b *binder) replica(l *leaf) Node {
 // useReplicas rewrites a plan for the cache: a scan that reads a table
 // whole copies it first (AutoCache); a narrowed listing is read from its
 // copy, or kept. With Offline, any scan left reading the API is an error.
-func (b *binder) useReplicas(n Node) (Node, error) {
-	if b.replicas == nil {
+// It runs after the optimizer's passes, on the scans they chose.
+func (o *optimizer) useReplicas(n Node) (Node, error) {
+	if o.opts.Replicas == nil {
 		return n, nil
 	}
 	var err error
@@ -154,20 +155,18 @@ func (b *binder) useReplicas(n Node) (Node, error) {
 	visit = func(n Node, limited bool) Node {
 		switch x := n.(type) {
 		case *Scan:
-			out, e := b.scanReplica(x)
+			out, e := o.scanReplica(x)
 			if e != nil && err == nil {
 				err = e
 			}
 			return out
 		case *Project:
 			if x.FanOut {
-				if conds, ok := b.fanOuts[x]; ok {
-					out, e := b.fanOutReplica(x, conds, limited)
-					if e != nil && err == nil {
-						err = e
-					}
-					return out
+				out, e := o.fanOutReplica(x, x.fanOutConds, limited)
+				if e != nil && err == nil {
+					err = e
 				}
+				return out
 			}
 			exprs(x.Exprs...)
 			x.Input = visit(x.Input, limited)
@@ -200,7 +199,7 @@ func (b *binder) useReplicas(n Node) (Node, error) {
 				x.Inputs[i] = visit(x.Inputs[i], limited)
 			}
 		case *Count:
-			if b.replicas.Replica(x.Scan.Table).Offline && err == nil {
+			if o.opts.Replicas.Replica(x.Scan.Table).Offline && err == nil {
 				err = offlineError(x.Scan.Table)
 			}
 		case *ReplicaScan:
@@ -213,18 +212,21 @@ func (b *binder) useReplicas(n Node) (Node, error) {
 }
 
 // scanReplica decides how a scan uses the cache.
-func (b *binder) scanReplica(s *Scan) (Node, error) {
+func (o *optimizer) scanReplica(s *Scan) (Node, error) {
 	if s.Empty {
 		return s, nil
 	}
-	rep := b.replicas.Replica(s.Table)
+	rep := o.opts.Replicas.Replica(s.Table)
 	wrap := func(r *ReplicaScan) Node {
 		r.Table, r.Alias, r.Replica, r.Live = s.Table, s.Alias, rep, s
 		r.cols = s.cols
 		r.Est = s.Est
 		return r
 	}
-	if !s.Cached {
+	// A partitioned scan (a decorrelated subquery's) reads its listing
+	// once and hashes it: it stays live, as the per-row scan it replaces
+	// would have.
+	if !s.Cached && len(s.Partition) == 0 {
 		whole := len(s.Keys) == 0 && len(s.Params) == 0 && !s.Path.Single()
 		if key, ok := ScopeKey(s); ok && !whole {
 			if _, fresh := rep.Scopes[key]; fresh {
@@ -248,9 +250,9 @@ func (b *binder) scanReplica(s *Scan) (Node, error) {
 
 // fanOutReplica copies a table read once per parent row whole, when the
 // query reads it all.
-func (b *binder) fanOutReplica(p *Project, conds []Expr, limited bool) (Node, error) {
+func (o *optimizer) fanOutReplica(p *Project, conds []Expr, limited bool) (Node, error) {
 	child := p.Input.(*Join).Right.(*Scan).Table
-	rep := b.replicas.Replica(child)
+	rep := o.opts.Replicas.Replica(child)
 	if rep.Offline {
 		return p, offlineError(child)
 	}

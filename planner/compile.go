@@ -563,6 +563,5 @@ func (b *binder) subquery(sub *sqlparser.Subquery, mode SubqueryMode, x Expr, no
 	if (mode == SubScalar || mode == SubIn) && len(cols) != 1 {
 		return nil, newError(ErrSyntax, fmt.Sprintf("the subquery must return one column, not %d", len(cols)))
 	}
-	markCached(plan, correlated)
 	return &Subquery{Plan: plan, Mode: mode, X: x, Not: not, Correlated: correlated, SQL: render(sub)}, nil
 }

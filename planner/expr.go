@@ -400,6 +400,24 @@ type Subquery struct {
 	// two different subqueries never render alike (grouping matches
 	// expressions by their text).
 	SQL string
+	// Decorrelation, for a correlated subquery whose scans are read once
+	// and hashed on the correlated columns when that costs fewer requests
+	// (see Scan.Partition), says what was chosen and the estimates.
+	Decorrelation *Decorrelation
+}
+
+// Decorrelation is the planner's choice between running a correlated
+// subquery's scans once per outer row and reading them once, hashed on
+// the columns the subquery compares with the outer row.
+type Decorrelation struct {
+	// Chosen is set when the scans are read once.
+	Chosen bool
+	// Columns are the columns hashed on ("t.project_id").
+	Columns []string
+	// PerRow is the estimated requests of the scans run once per outer
+	// row (each distinct request sent once); Once the estimate of reading
+	// them once.
+	PerRow, Once float64
 }
 
 // String renders the subquery: its SQL text, or "(SELECT …)" when the

@@ -32,6 +32,17 @@ type Query struct {
 	// Cached is set when the query was planned with the cache
 	// (PlanCached): EXPLAIN says where each scan reads from.
 	Cached bool
+	// Passes are the optimizer's passes that ran, in order, and whether
+	// each changed the plan (EXPLAIN shows them).
+	Passes []PassRun
+}
+
+// PassRun is one pass of the optimizer over a query.
+type PassRun struct {
+	// Name is the pass's name (see PassNames).
+	Name string
+	// Changed is set when the pass rewrote the plan.
+	Changed bool
 }
 
 // Columns returns the result columns.
@@ -87,14 +98,40 @@ type Scan struct {
 	// the attributes asked for (schema.AccessPath.Fields); nil means all.
 	Used []bool
 	// Empty scans send nothing: a condition can never hold (x = NULL,
-	// FALSE).
+	// FALSE, x = 1 AND x = 2).
 	Empty bool
+	// Never says which condition can never hold, for EXPLAIN.
+	Never string
 	// Cached scans are opened repeatedly (the inner side of a nested loop,
 	// a correlated subquery): their results are kept per request URL for
 	// the duration of the query, so each distinct request is sent once.
 	Cached bool
+	// Partition, when set, makes the scan (of a decorrelated subquery)
+	// read its listing once per query and hash the rows on these
+	// columns: each opening returns the rows whose columns equal the
+	// values of the expressions, evaluated like keys (over the enclosing
+	// rows), instead of sending a request per distinct value. Filter
+	// still checks every row.
+	Partition []PartitionKey
+	// Shared, when above 1, is how many scans of the query make this
+	// scan's request: the first to run reads it whole and keeps the rows
+	// until the others have read them, so it is sent once.
+	Shared int
 	Est    Estimate
 	cols   []Column
+	// where are the conditions over the table's row the scan was planned
+	// from (its AND-terms), extra the equalities with values fixed per
+	// execution (a nested loop's key): passes read them to prune or plan
+	// the scan again.
+	where []Expr
+	extra []atom
+}
+
+// PartitionKey is a column of a partitioned scan and the value it must
+// equal at each opening.
+type PartitionKey struct {
+	Column int
+	Value  Expr
 }
 
 // Param is one key or query parameter of a scan.
@@ -177,9 +214,11 @@ type Filter struct {
 // Columns are the input's.
 func (f *Filter) Columns() []Column { return f.Input.Columns() }
 
-// Estimate guesses a third of the rows pass.
+// Estimate guesses a third of the rows pass; the subqueries of the
+// condition add their requests.
 func (f *Filter) Estimate() Estimate {
 	e := f.Input.Estimate()
+	e.Requests += subqueryCost(e.Rows, f.Cond)
 	e.Rows = max(1, e.Rows/3)
 	return e
 }
@@ -194,13 +233,20 @@ type Project struct {
 	Reorder bool
 	// FanOut marks the projection of a table read once per parent row.
 	FanOut bool
+	// fanOutConds are the conditions on that table, should the cache
+	// copy it whole instead (see useReplicas).
+	fanOutConds []Expr
 }
 
 // Columns are the computed columns.
 func (p *Project) Columns() []Column { return p.Cols }
 
-// Estimate is the input's.
-func (p *Project) Estimate() Estimate { return p.Input.Estimate() }
+// Estimate is the input's, and the requests of the subqueries.
+func (p *Project) Estimate() Estimate {
+	e := p.Input.Estimate()
+	e.Requests += subqueryCost(e.Rows, p.Exprs...)
+	return e
+}
 
 // Aggregate groups rows by GroupBy and computes Aggs per group. Its rows
 // are the group values followed by the aggregate values. Without GroupBy
@@ -218,6 +264,11 @@ func (a *Aggregate) Columns() []Column { return a.Cols }
 // Estimate guesses a tenth of the rows form groups.
 func (a *Aggregate) Estimate() Estimate {
 	e := a.Input.Estimate()
+	exprs := append([]Expr{}, a.GroupBy...)
+	for _, g := range a.Aggs {
+		exprs = append(exprs, g)
+	}
+	e.Requests += subqueryCost(e.Rows, exprs...)
 	if len(a.GroupBy) == 0 {
 		e.Rows = 1
 	} else {
@@ -247,8 +298,14 @@ type Sort struct {
 // Columns are the input's.
 func (s *Sort) Columns() []Column { return s.Input.Columns() }
 
-// Estimate is the input's.
-func (s *Sort) Estimate() Estimate { return s.Input.Estimate() }
+// Estimate is the input's, and the requests of the subqueries.
+func (s *Sort) Estimate() Estimate {
+	e := s.Input.Estimate()
+	for _, k := range s.Keys {
+		e.Requests += subqueryCost(e.Rows, k.Expr)
+	}
+	return e
+}
 
 // Order is one sort key.
 type Order struct {
@@ -317,8 +374,13 @@ type Join struct {
 // Columns are the left columns followed by the right columns.
 func (j *Join) Columns() []Column { return j.cols }
 
-// Estimate is the planner's.
-func (j *Join) Estimate() Estimate { return j.Est }
+// Estimate is the planner's, and the requests of the subqueries of the
+// condition.
+func (j *Join) Estimate() Estimate {
+	e := j.Est
+	e.Requests += subqueryCost(e.Rows, j.Cond)
+	return e
+}
 
 // Union concatenates its inputs' rows; without All, duplicates are dropped.
 type Union struct {

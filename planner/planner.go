@@ -96,7 +96,7 @@ func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue, opts Opt
 		}
 		return nil, newError(ErrSyntax, msg)
 	}
-	b := &binder{cat: cat, args: args, dquoted: lx.dquoted, noPushdown: opts.NoPushdown, replicas: reps, fanOuts: map[*Project][]Expr{}}
+	b := &binder{cat: cat, args: args, dquoted: lx.dquoted, replicas: reps}
 	var root Node
 	switch s := stmt.(type) {
 	case *sqlparser.Select, *sqlparser.Union, *sqlparser.ParenSelect:
@@ -113,10 +113,11 @@ func plan(cat Catalog, lx *lexed, sql string, args []driver.NamedValue, opts Opt
 	if err := b.checkArgs(); err != nil {
 		return nil, err
 	}
-	if root, err = b.useReplicas(root); err != nil {
+	root, runs, err := optimize(cat, root, opts)
+	if err != nil {
 		return nil, err
 	}
-	return &Query{Root: root, Cached: reps != nil}, nil
+	return &Query{Root: root, Passes: runs, Cached: reps != nil}, nil
 }
 
 func firstWords(s string) string {
@@ -153,15 +154,11 @@ type binder struct {
 	// correlated is the flag of the subquery being planned, set when it
 	// reads a column of an enclosing query.
 	correlated *bool
-	// noPushdown is Options.NoPushdown.
-	noPushdown bool
 	// dquoted are the lower-cased names the query wrote in double quotes.
 	dquoted map[string]bool
-	// replicas are the tables' copies in the cache (nil: no cache).
+	// replicas are the tables' copies in the cache (nil: no cache), for
+	// sys_cache.
 	replicas Replicas
-	// fanOuts are the conditions of the tables read once per parent
-	// row, by their plans, should the cache copy them whole instead.
-	fanOuts map[*Project][]Expr
 }
 
 // arg returns the value of a placeholder: ":v1" is the first positional

@@ -83,10 +83,11 @@ func pushdown(cat Catalog, t *schema.Table, alias string, conds []Expr, extra []
 		if !bestConsumed[i] && c.expr != nil {
 			residual = and(residual, c.expr)
 		}
-		if never(c.expr) {
-			best.Empty = true
-		}
 	}
+	for _, c := range conds {
+		best.where = append(best.where, splitAnd(c)...)
+	}
+	best.extra = extra
 	best.Alias = alias
 	best.Filter = residual
 	best.Exact = residual == nil
@@ -95,22 +96,6 @@ func pushdown(cat Catalog, t *schema.Table, alias string, conds []Expr, extra []
 		best.cols = append(best.cols, Column{Name: c.Name, Table: alias, Type: c.Type, Nullable: !c.Key})
 	}
 	return best
-}
-
-// pushdown is the package's pushdown, or with Options.NoPushdown the
-// table's plain listing with every condition left to the scan's filter;
-// extra (a parent's key) is still sent, as the only way to read a table
-// that exists below a parent.
-func (b *binder) pushdown(t *schema.Table, alias string, conds []Expr, extra []atom) *Scan {
-	if !b.noPushdown {
-		return pushdown(b.cat, t, alias, conds, extra)
-	}
-	s := pushdown(b.cat, t, alias, nil, extra)
-	if s != nil && len(conds) > 0 {
-		s.Filter = and(s.Filter, andAll(conds))
-		s.Exact = false
-	}
-	return s
 }
 
 // estimate fills the scan's row and request estimates: each pushed
@@ -135,20 +120,22 @@ func estimate(cat Catalog, s *Scan, conj []conjunct, consumed []bool) {
 		}
 	}
 	fetched := max(1, rows)
+	sent := map[Expr]bool{}
+	for _, p := range append(append([]Param{}, s.Keys...), s.Params...) {
+		sent[p.Value] = true
+	}
 	for i := range conj {
 		if consumed[i] || conj[i].expr == nil {
 			continue
 		}
-		// A local equality on a column (a name, a code) is usually
-		// selective; anything else keeps a third.
-		if b, ok := conj[i].expr.(*Binary); ok && b.Op == "=" && len(conj[i].atoms) == 1 {
-			if s.Table.Columns[conj[i].atoms[0].col].Key {
-				rows = 1
-			} else {
-				rows /= 50
-			}
-		} else {
-			rows /= 3
+		// A term the API applied, widened, keeps what the parameter
+		// kept: it is not counted twice.
+		if slices.ContainsFunc(conj[i].atoms, func(a atom) bool { return sent[a.value] }) {
+			continue
+		}
+		rows *= selectivity(s.Table, conj[i])
+		if rows < 1 {
+			rows = 1
 		}
 	}
 	page := float64(pagingOf(cat, s.Path).MaxPageSize)
@@ -158,25 +145,29 @@ func estimate(cat Catalog, s *Scan, conj []conjunct, consumed []bool) {
 	s.Est = Estimate{Rows: max(1, rows), Requests: max(1, math.Ceil(fetched/page))}
 }
 
-// never reports whether a condition can never be TRUE whatever the row:
-// FALSE, NULL, or a comparison with NULL.
-func never(e Expr) bool {
-	switch x := e.(type) {
-	case *Const:
-		if x.Value == nil {
-			return true
+// selectivity guesses the share of rows a term the driver checks keeps:
+// an equality on the key one row, on a BOOLEAN half, on another column (a
+// name, a code) a fiftieth, each value of an IN list as much, anything
+// else a third.
+func selectivity(t *schema.Table, c conjunct) float64 {
+	eq := func(col int) float64 {
+		switch {
+		case t.Columns[col].Key:
+			return 1 / float64(tableRows(t))
+		case t.Columns[col].Type == schema.TypeBoolean:
+			return 0.5
 		}
-		b, ok := x.Value.(bool)
-		return ok && !b
-	case *Binary:
-		switch x.Op {
-		case "=", "!=", "<", "<=", ">", ">=":
-			l, lok := x.L.(*Const)
-			r, rok := x.R.(*Const)
-			return (lok && l.Value == nil) || (rok && r.Value == nil)
+		return 1.0 / 50
+	}
+	if len(c.atoms) == 1 && c.atoms[0].op == schema.OpEQ {
+		return eq(c.atoms[0].col)
+	}
+	if in, ok := c.expr.(*In); ok && !in.Not {
+		if col, ok := in.X.(*Col); ok && col.Index < len(t.Columns) {
+			return min(1, float64(len(in.List))*eq(col.Index))
 		}
 	}
-	return false
+	return 1.0 / 3
 }
 
 // usesRuntime reports whether a key or parameter takes its value from an
@@ -229,12 +220,30 @@ func tryPath(t *schema.Table, p *schema.AccessPath, conj []conjunct) (*Scan, []b
 		done := false
 		for i, c := range conj {
 			for j, a := range c.atoms {
-				if done || a.col != ci || !f.Accepts(a.op) {
+				if done || a.col != ci {
 					continue
+				}
+				op, widened := a.op, ""
+				if !f.Accepts(op) {
+					// x = v implies x >= v and x <= v: an equality
+					// reaches a filter that takes only a bound as that
+					// bound, which widens it (the equality stays in the
+					// residual).
+					switch {
+					case op != schema.OpEQ:
+						continue
+					case f.Accepts(schema.OpGE):
+						op = schema.OpGE
+					case f.Accepts(schema.OpLE):
+						op = schema.OpLE
+					default:
+						continue
+					}
+					widened = fmt.Sprintf(" (widened to %s)", op)
 				}
 				v, isConst := a.constant()
 				if isConst {
-					if _, ok := FormatValue(v, f.Format, a.op); !ok {
+					if _, ok := FormatValue(v, f.Format, op); !ok {
 						continue
 					}
 				}
@@ -242,10 +251,10 @@ func tryPath(t *schema.Table, p *schema.AccessPath, conj []conjunct) (*Scan, []b
 				// API's equality is and the value is sure to be sendable
 				// (an integer or boolean that cannot be sent matches no
 				// row: the scan returns nothing).
-				ex := f.Exact && a.op == schema.OpEQ &&
+				ex := f.Exact && op == schema.OpEQ &&
 					(isConst || f.Format == schema.FormatInteger || f.Format == schema.FormatBool)
-				s.Params = append(s.Params, Param{Name: f.Param, Value: a.value, Format: f.Format, Op: a.op, Exact: ex && !isConst,
-					Desc: fmt.Sprintf("%s %s %s → %s", f.Column, a.op, a.value, f.Param)})
+				s.Params = append(s.Params, Param{Name: f.Param, Value: a.value, Format: f.Format, Op: op, Exact: ex && !isConst,
+					Desc: fmt.Sprintf("%s %s %s%s → %s", f.Column, a.op, a.value, widened, f.Param)})
 				exact[i][j] = ex
 				done = true
 			}
@@ -307,8 +316,15 @@ func fixed(e Expr) bool {
 	return ok
 }
 
+// negated are the comparisons NOT turns a comparison into.
+var negated = map[string]string{"!=": "=", "<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
 // atomsOf returns the column-op-value predicates a conjunct is made of,
 // or nil when it is anything else. All atoms of a conjunct hold together.
+// NULL never matches, so x IN (v, NULL) is x = v; NOT (x <> v) is x = v
+// (NOT of a comparison is the opposite comparison, NULL when either side
+// is); a BOOLEAN compared with <> 0, != FALSE or <> 1 is its equality
+// with the other truth value.
 func atomsOf(e Expr) []atom {
 	switch x := e.(type) {
 	case *Binary:
@@ -320,22 +336,52 @@ func atomsOf(e Expr) []atom {
 			if c, ok := x.R.(*Col); ok && fixed(x.L) {
 				return []atom{{col: c.Index, op: flipped[x.Op], value: x.L}}
 			}
+		case "!=":
+			col, ok := x.L.(*Col)
+			v, vok := x.R.(*Const)
+			if !ok || !vok {
+				col, ok = x.R.(*Col)
+				v, vok = x.L.(*Const)
+			}
+			if ok && vok && col.Column == schema.TypeBoolean {
+				if b, ok := truth(v.Value); ok {
+					return []atom{{col: col.Index, op: schema.OpEQ, value: &Const{Value: !b}}}
+				}
+			}
 		}
 	case *Between:
 		if c, ok := x.X.(*Col); ok && !x.Not && fixed(x.Lo) && fixed(x.Hi) {
 			return []atom{{col: c.Index, op: schema.OpGE, value: x.Lo}, {col: c.Index, op: schema.OpLE, value: x.Hi}}
 		}
 	case *In:
-		if c, ok := x.X.(*Col); ok && !x.Not && len(x.List) == 1 && fixed(x.List[0]) {
-			return []atom{{col: c.Index, op: schema.OpEQ, value: x.List[0]}}
+		if c, ok := x.X.(*Col); ok && !x.Not {
+			var values []Expr
+			for _, v := range x.List {
+				if k, isConst := v.(*Const); isConst && k.Value == nil {
+					continue // NULL never matches
+				}
+				values = append(values, v)
+			}
+			if len(values) == 1 && fixed(values[0]) {
+				return []atom{{col: c.Index, op: schema.OpEQ, value: values[0]}}
+			}
 		}
 	case *Col:
 		if x.Column == schema.TypeBoolean {
 			return []atom{{col: x.Index, op: schema.OpEQ, value: &Const{Value: true}}}
 		}
 	case *Unary:
-		if c, ok := x.X.(*Col); ok && x.Op == "NOT" && c.Column == schema.TypeBoolean {
+		if x.Op != "NOT" {
+			break
+		}
+		if c, ok := x.X.(*Col); ok && c.Column == schema.TypeBoolean {
 			return []atom{{col: c.Index, op: schema.OpEQ, value: &Const{Value: false}}}
+		}
+		if b, ok := x.X.(*Binary); ok && negated[b.Op] != "" {
+			return atomsOf(&Binary{Op: negated[b.Op], L: b.L, R: b.R})
+		}
+		if n, ok := x.X.(*Unary); ok && n.Op == "NOT" {
+			return atomsOf(n.X)
 		}
 	case *Is:
 		if c, ok := x.X.(*Col); ok && c.Column == schema.TypeBoolean && !x.Not && x.What != "null" {
@@ -343,6 +389,20 @@ func atomsOf(e Expr) []atom {
 		}
 	}
 	return nil
+}
+
+// truth reads a constant compared with a BOOLEAN as a truth value: TRUE,
+// FALSE, 1 or 0.
+func truth(v driver.Value) (bool, bool) {
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case int64:
+		if x == 0 || x == 1 {
+			return x == 1, true
+		}
+	}
+	return false, false
 }
 
 // FormatValue writes a value as a query parameter for a predicate with

@@ -22,6 +22,16 @@ import (
 // without grouping, correlated or not, and every other kind of expression
 // node: rendering them panicked for EXISTS (issue #11).
 var renderSeeds = []string{
+	// The optimizer's passes (issue #13): decorrelation, pruning, the new
+	// pushdowns, join orders, shared scans, a RIGHT JOIN's subquery.
+	"SELECT p.id, (SELECT COUNT(*) FROM time_entries t WHERE t.project_id = p.id AND t.spent_date >= p.starts_on) FROM projects p",
+	"SELECT t.id, (SELECT COUNT(*) FROM time_entries x WHERE x.user_id = t.user_id AND x.project_id = t.project_id AND x.id <> t.id) FROM time_entries t",
+	"SELECT u.id FROM users u WHERE EXISTS (SELECT 1 FROM time_entries t JOIN tasks k ON k.id = t.task_id WHERE t.user_id = u.id AND k.is_default)",
+	"SELECT id FROM time_entries WHERE is_billed = 2 OR project_id = 1 AND project_id = 2 AND hours BETWEEN 5 AND 3",
+	"SELECT id FROM time_entries WHERE user_id IN (NULL, 1) AND NOT (task_id <> 3) AND is_running <> 0 AND updated_at = '2024-01-01 10:00:00' LIMIT 0",
+	"SELECT t.id FROM time_entries t JOIN tasks k ON k.id = t.task_id JOIN projects p ON p.id = t.project_id JOIN users u ON u.id = t.user_id WHERE p.code = 'MA1'",
+	"SELECT p.name, c.name FROM projects p RIGHT JOIN clients c ON c.id = p.client_id AND EXISTS (SELECT 1 FROM tasks k WHERE k.is_active = p.is_active AND EXISTS (SELECT 1 FROM users u WHERE c.name > p.name))",
+	"SELECT a.id FROM projects a JOIN projects b ON a.client_id = b.client_id UNION SELECT id FROM projects WHERE id IN (SELECT project_id FROM time_entries) OR id IN (SELECT project_id FROM time_entries)",
 	"SELECT c.id, EXISTS (SELECT 1 FROM projects p WHERE p.client_id = c.id), COUNT(*) FROM clients c GROUP BY c.id",
 	"SELECT c.name FROM clients c GROUP BY c.name HAVING NOT EXISTS (SELECT 1 FROM projects p WHERE p.client_id = c.id)",
 	"SELECT COUNT(*) FROM clients c GROUP BY EXISTS (SELECT 1 FROM projects p WHERE p.client_id = c.id)",

@@ -4,11 +4,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/saasapi/saasapi/schema"
 	"github.com/xwb1989/sqlparser"
 )
 
@@ -69,154 +67,27 @@ func (b *binder) union(u *sqlparser.Union, parent *scope) (Node, error) {
 	return b.limit(node, u.Limit)
 }
 
-// leaf is one table of a FROM clause: a scan, sys table, derived table or
-// dual, at an offset of the combined row.
-type leaf struct {
-	table  *schema.Table // nil when the leaf is not a scan
-	alias  string
-	node   Node // the leaf's rows when it is not a scan
-	offset int
-	width  int
-	// nullable is set on the null-supplying side of an outer join: WHERE
-	// conditions cannot be moved into it.
-	nullable bool
-	conds    []Expr // conditions over the leaf's own columns
-	// used flags the table's columns the query reads (filled while the
-	// rest of the query is bound; the scan reads it when it runs).
-	used []bool
-}
-
-// step joins the relation of the leaves before it with leaf i.
-type step struct {
-	kind  JoinKind
-	right bool   // RIGHT JOIN: planned as LEFT JOIN with sides swapped
-	conds []Expr // ON conditions (and WHERE conditions of inner joins) over the combined row
-}
-
-// selectQuery plans one SELECT.
+// selectQuery binds one SELECT: its FROM and WHERE become a logical
+// fromClause (the passes place the conditions and plan the joins), the
+// rest the operators above it.
 func (b *binder) selectQuery(s *sqlparser.Select, parent *scope) (Node, error) {
 	leaves, steps, sc, err := b.from(s.From, parent)
 	if err != nil {
 		return nil, err
 	}
-	// Place every condition as deep as it may go.
-	var top []Expr
+	f := &fromClause{leaves: leaves, steps: steps}
+	for _, l := range leaves {
+		for _, c := range l.columns() {
+			c.Nullable = c.Nullable || l.nullable
+			f.cols = append(f.cols, c)
+		}
+	}
 	if s.Where != nil {
-		where, err := b.expr(s.Where.Expr, sc)
-		if err != nil {
+		if f.where, err = b.expr(s.Where.Expr, sc); err != nil {
 			return nil, err
 		}
-		for _, c := range splitAnd(where) {
-			top = append(top, place(c, leaves, steps, -1)...)
-		}
 	}
-	for i := range steps {
-		conds := steps[i].conds
-		steps[i].conds = nil
-		for _, c := range conds {
-			place(c, leaves, steps, i)
-		}
-	}
-	node, err := b.joinAll(leaves, steps, sc)
-	if err != nil {
-		return nil, err
-	}
-	if b.err != nil {
-		return nil, b.err
-	}
-	if len(top) > 0 {
-		node = &Filter{Input: node, Cond: andAll(top)}
-	}
-	return b.finish(s, node, sc)
-}
-
-// place decides where a condition is evaluated: inside one leaf's scan,
-// in a join step, or (returned) above all joins. at is the join step whose
-// ON clause the condition comes from, -1 for WHERE.
-func place(c Expr, leaves []*leaf, steps []step, at int) []Expr {
-	keep := func() []Expr {
-		if at >= 0 {
-			steps[at].conds = append(steps[at].conds, c)
-			return nil
-		}
-		return []Expr{c}
-	}
-	refs, hasSub := references(c, leaves)
-	if hasSub || len(refs) == 0 {
-		return keep()
-	}
-	if len(refs) == 1 {
-		l := leaves[refs[0]]
-		var into bool
-		switch {
-		case at < 0 || steps[at].kind != JoinLeft:
-			// WHERE, or the ON of an inner join: any leaf that never
-			// supplies NULLs may be filtered early.
-			into = !l.nullable
-		case !steps[at].right:
-			// The ON of a LEFT JOIN filters the joined leaf only.
-			into = refs[0] == at+1
-		}
-		if into {
-			l.conds = append(l.conds, localize(c, l.offset))
-			return nil
-		}
-		return keep()
-	}
-	if at >= 0 {
-		return keep()
-	}
-	for _, r := range refs {
-		if leaves[r].nullable {
-			return keep()
-		}
-	}
-	// A WHERE condition over several leaves joins them: evaluate it at
-	// the join that brings in the last of them.
-	last := refs[len(refs)-1]
-	steps[last-1].conds = append(steps[last-1].conds, c)
-	return nil
-}
-
-// references returns the sorted indexes of the leaves whose columns c
-// reads, and whether c holds a subquery.
-func references(c Expr, leaves []*leaf) ([]int, bool) {
-	seen := map[int]bool{}
-	sub := false
-	Walk(c, func(e Expr) bool {
-		switch x := e.(type) {
-		case *Col:
-			for i, l := range leaves {
-				if x.Index >= l.offset && x.Index < l.offset+l.width {
-					seen[i] = true
-				}
-			}
-		case *Subquery:
-			sub = true
-		}
-		return true
-	})
-	var out []int
-	for i := range leaves {
-		if seen[i] {
-			out = append(out, i)
-		}
-	}
-	return out, sub
-}
-
-// localize shifts column references of the combined row to a leaf's own
-// row.
-func localize(e Expr, offset int) Expr {
-	if offset == 0 {
-		return e
-	}
-	return Transform(e, func(x Expr) (Expr, bool) {
-		if c, ok := x.(*Col); ok {
-			return &Col{Index: c.Index - offset, Name: c.Name, Column: c.Column}, true
-		}
-		return nil, false
-	})
+	return b.finish(s, f, sc)
 }
 
 // from reads the FROM clause into leaves and join steps, and returns the
@@ -373,397 +244,6 @@ func (b *binder) leaf(te sqlparser.TableExpr, parent *scope) (*leaf, error) {
 		return &leaf{alias: alias, node: node}, nil
 	}
 	return nil, newError(ErrUnsupported, fmt.Sprintf("%s is not supported in FROM", render(te)))
-}
-
-// columns are the leaf's output columns.
-func (l *leaf) columns() []Column {
-	if l.table != nil {
-		cols := make([]Column, len(l.table.Columns))
-		for i, c := range l.table.Columns {
-			cols[i] = Column{Name: c.Name, Table: l.alias, Type: c.Type, Nullable: !c.Key}
-		}
-		return cols
-	}
-	return l.node.Columns()
-}
-
-// build returns the leaf's node with its conditions applied: a scan, a
-// union of scans (one per value of an IN list the API can take), or a
-// fan-out over the parent table when a required key is not given. A
-// failure is recorded in b.err.
-func (b *binder) build(l *leaf) Node {
-	if l.table == nil {
-		if len(l.conds) == 0 {
-			return l.node
-		}
-		return &Filter{Input: l.node, Cond: andAll(l.conds)}
-	}
-	if n := b.replica(l); n != nil {
-		return n // the table's copy in the cache
-	}
-	if n := b.perValue(l); n != nil {
-		return n
-	}
-	if s := b.pushdown(l.table, l.alias, l.conds, nil); s != nil {
-		s.Used = l.used
-		return s
-	}
-	if n := b.fanOut(l); n != nil {
-		if p, ok := n.(*Project); ok {
-			b.fanOuts[p] = l.conds
-		}
-		return n
-	}
-	if b.err == nil {
-		b.err = &Error{Err: ErrMissingKey, Table: l.table.Name, Msg: missingKeys(l.table)}
-	}
-	return &Values{Cols: l.columns(), Name: l.table.Name}
-}
-
-// missingKeys says what a table needs in WHERE to be read: the keys of a
-// path, or its required filters.
-func missingKeys(t *schema.Table) string {
-	var needs []string
-	for _, a := range t.Paths {
-		var need []string
-		need = append(need, a.Keys...)
-		for _, f := range a.Filters {
-			if f.Required {
-				need = append(need, f.Column)
-			}
-		}
-		if len(need) > 0 && !slices.Contains(needs, strings.Join(need, " and ")) {
-			needs = append(needs, strings.Join(need, " and "))
-		}
-	}
-	if len(needs) == 0 {
-		return fmt.Sprintf("table %s has no usable access path", t.Name)
-	}
-	example := strings.Join(strings.Split(needs[0], " and "), " = … AND ") + " = …"
-	return fmt.Sprintf("table %s can only be read with %s given: add WHERE %s", t.Name, strings.Join(needs, ", or "), example)
-}
-
-// maxPerValue is the most values of an IN list sent as separate requests.
-const maxPerValue = 50
-
-// perValue turns `col IN (v1, v2, …)` on a column the API filters by
-// equality (a key or an exact filter) into one scan per distinct value,
-// when that costs fewer requests than one scan filtered locally.
-func (b *binder) perValue(l *leaf) Node {
-	if b.noPushdown {
-		return nil
-	}
-	for i, c := range l.conds {
-		in, ok := c.(*In)
-		if !ok || in.Not || len(in.List) < 2 || len(in.List) > maxPerValue {
-			continue
-		}
-		col, ok := in.X.(*Col)
-		if !ok || !equalityPushable(l.table, col.Index) {
-			continue
-		}
-		var values []Expr
-		seen := map[string]bool{}
-		for _, v := range in.List {
-			k, ok := v.(*Const)
-			if !ok || k.Value == nil {
-				values = nil
-				break
-			}
-			key := Literal(k.Value)
-			if f, ok := FormatValue(k.Value, schema.FormatInteger, schema.OpEQ); ok && col.Column == schema.TypeInteger {
-				key = f
-			}
-			if !seen[key] {
-				seen[key] = true
-				values = append(values, k)
-			}
-		}
-		if len(values) == 0 {
-			continue
-		}
-		u := &Union{All: true}
-		total := 0.0
-		for _, v := range values {
-			conds := append(append([]Expr{}, l.conds[:i]...), l.conds[i+1:]...)
-			conds = append(conds, &Binary{Op: "=", L: col, R: v})
-			s := pushdown(b.cat, l.table, l.alias, conds, nil)
-			if s == nil {
-				u = nil
-				break
-			}
-			s.Used = l.used
-			total += s.Est.Requests
-			u.Inputs = append(u.Inputs, s)
-		}
-		if u == nil {
-			continue
-		}
-		if whole := pushdown(b.cat, l.table, l.alias, l.conds, nil); whole != nil && whole.Est.Requests <= total {
-			continue
-		}
-		return u
-	}
-	return nil
-}
-
-// equalityPushable reports whether some access path takes an equality on
-// the column, as a key or as an exact filter.
-func equalityPushable(t *schema.Table, col int) bool {
-	name := t.Columns[col].Name
-	for _, a := range t.Paths {
-		for _, k := range a.Keys {
-			if k == name {
-				return true
-			}
-		}
-		for _, f := range a.Filters {
-			if f.Column == name && f.Exact && f.Accepts(schema.OpEQ) {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// fanOut reads a table that needs a parent key the query does not give:
-// it scans the parent table and asks the child endpoint once per parent
-// row (a nested loop), keeping the child's columns.
-func (b *binder) fanOut(l *leaf) Node {
-	for _, src := range fanOutSources(b.cat, l.table) {
-		a, pt, pc, parent := src.path, src.table, src.column, src.parent
-		keyCol := l.table.Column(a.Keys[0])
-		conds := make([]Expr, len(l.conds))
-		for k, c := range l.conds {
-			conds[k] = shiftOuter(c, 1)
-		}
-		key := atom{col: keyCol, op: schema.OpEQ, value: &Outer{Level: 1, Index: pc, Name: pt.Name + "." + pt.Columns[pc].Name, Column: pt.Columns[pc].Type}}
-		child := b.pushdown(l.table, l.alias, conds, []atom{key})
-		if child == nil {
-			continue
-		}
-		child.Used = l.used
-		pe := parent.Estimate()
-		j := &Join{Left: parent, Right: child, Kind: JoinInner, Strategy: NestedLoop,
-			cols: append(append([]Column{}, parent.Columns()...), child.Columns()...)}
-		j.Est = Estimate{Rows: pe.Rows * child.Est.Rows, Requests: pe.Requests + float64(tableRows(pt))*child.Est.Requests}
-		p := &Project{Input: j, Cols: child.Columns(), FanOut: true}
-		for c, col := range child.Columns() {
-			p.Exprs = append(p.Exprs, &Col{Index: len(pt.Columns) + c, Name: col.Name, Column: col.Type})
-		}
-		return p
-	}
-	return nil
-}
-
-// joinAll joins the leaves left to right, choosing each join's strategy.
-func (b *binder) joinAll(leaves []*leaf, steps []step, sc *scope) (Node, error) {
-	node := b.build(leaves[0])
-	width := leaves[0].width
-	for i, st := range steps {
-		right := leaves[i+1]
-		if st.right {
-			// a RIGHT JOIN b = b LEFT JOIN a, with the columns put back.
-			j := b.join(b.build(right), right.width, &leaf{node: node, width: width}, swap(st, width, right.width))
-			node = reorder(j, right.width, width)
-		} else {
-			node = b.join(node, width, right, st)
-			// An inner join of two tables may run either way round: a
-			// nested loop from the smaller side can beat both.
-			if first := leaves[0]; i == 0 && st.kind != JoinLeft && first.table != nil && right.table != nil {
-				swapped := b.join(b.build(right), right.width, &leaf{table: first.table, alias: first.alias, conds: first.conds, width: width, used: first.used}, swap(st, width, right.width))
-				if swapped.Estimate().Requests < node.Estimate().Requests {
-					node = reorder(swapped, right.width, width)
-				}
-			}
-		}
-		width += right.width
-	}
-	return node, nil
-}
-
-// swap rewrites a step's conditions for a join with its sides exchanged:
-// the left relation (width lw) moves after the right leaf (width rw).
-func swap(st step, lw, rw int) step {
-	out := step{kind: st.kind}
-	for _, c := range st.conds {
-		out.conds = append(out.conds, Transform(c, func(x Expr) (Expr, bool) {
-			if col, ok := x.(*Col); ok {
-				i := col.Index + rw
-				if col.Index >= lw {
-					i = col.Index - lw
-				}
-				return &Col{Index: i, Name: col.Name, Column: col.Column}, true
-			}
-			return nil, false
-		}))
-	}
-	return out
-}
-
-// reorder puts the columns of a swapped join back: the last w columns
-// first.
-func reorder(n Node, first, w int) Node {
-	cols := n.Columns()
-	p := &Project{Input: n, Reorder: true}
-	for i := first; i < first+w; i++ {
-		p.Exprs = append(p.Exprs, &Col{Index: i, Name: cols[i].Name, Column: cols[i].Type})
-		p.Cols = append(p.Cols, cols[i])
-	}
-	for i := 0; i < first; i++ {
-		p.Exprs = append(p.Exprs, &Col{Index: i, Name: cols[i].Name, Column: cols[i].Type})
-		p.Cols = append(p.Cols, cols[i])
-	}
-	return p
-}
-
-// join joins the relation node (of width lw) with one leaf.
-func (b *binder) join(left Node, lw int, right *leaf, st step) Node {
-	kind := st.kind
-	if kind == JoinCross && len(st.conds) > 0 {
-		kind = JoinInner
-	}
-	j := &Join{Left: left, Kind: kind, Strategy: HashJoin}
-	var rest []Expr
-	for _, c := range st.conds {
-		if l, r, ok := equiKey(c, lw); ok {
-			j.LeftKeys = append(j.LeftKeys, l)
-			j.RightKeys = append(j.RightKeys, localize(r, lw))
-			continue
-		}
-		rest = append(rest, c)
-	}
-	j.Cond = andAll(rest)
-	rightNode := b.build(right)
-	j.Right = rightNode
-	j.cols = append(append([]Column{}, left.Columns()...), rightNode.Columns()...)
-	if kind == JoinLeft {
-		for i := len(left.Columns()); i < len(j.cols); i++ {
-			j.cols[i].Nullable = true
-		}
-	}
-	le, re := left.Estimate(), rightNode.Estimate()
-	j.Est = Estimate{Rows: max(le.Rows, re.Rows), Requests: le.Requests + re.Requests}
-	if kind == JoinCross || len(j.LeftKeys) == 0 {
-		j.Est.Rows = le.Rows * re.Rows
-	}
-	// A nested loop pays one request per distinct outer key instead of
-	// reading the whole inner table: take it when that is cheaper.
-	if right.table != nil && len(j.LeftKeys) > 0 {
-		if nl := b.nestedLoop(j, right, lw); nl != nil && nl.Est.Requests < j.Est.Requests {
-			return nl
-		}
-	}
-	return j
-}
-
-// equiKey recognizes left-expr = right-expr, one side over the left
-// relation (columns < lw) and the other over the right leaf.
-func equiKey(c Expr, lw int) (Expr, Expr, bool) {
-	bin, ok := c.(*Binary)
-	if !ok || bin.Op != "=" {
-		return nil, nil, false
-	}
-	side := func(e Expr) int { // 1 left, 2 right, 3 both, 0 none
-		s := 0
-		Walk(e, func(x Expr) bool {
-			switch y := x.(type) {
-			case *Col:
-				if y.Index < lw {
-					s |= 1
-				} else {
-					s |= 2
-				}
-			case *Subquery:
-				s |= 3
-			}
-			return true
-		})
-		return s
-	}
-	if tl, tr := typ(bin.L), typ(bin.R); isTemporal(tl) != isTemporal(tr) && (isNumericType(tl) || isNumericType(tr)) {
-		// A date against a number compares as the date the number
-		// spells (or fails): the engine evaluates it row by row.
-		return nil, nil, false
-	}
-	ls, rs := side(bin.L), side(bin.R)
-	switch {
-	case ls == 1 && rs == 2:
-		return bin.L, bin.R, true
-	case ls == 2 && rs == 1:
-		return bin.R, bin.L, true
-	}
-	return nil, nil, false
-}
-
-// nestedLoop builds the parameterized nested-loop form of a hash join when
-// a join key binds a key or an equality filter of one of the right table's
-// access paths; nil when none does.
-func (b *binder) nestedLoop(j *Join, right *leaf, lw int) *Join {
-	if b.noPushdown {
-		return nil
-	}
-	var extra []atom
-	for k, rk := range j.RightKeys {
-		col, ok := rk.(*Col)
-		if !ok {
-			continue
-		}
-		// The left key, read from the outer row of the loop.
-		outer := Transform(shiftOuter(j.LeftKeys[k], 1), func(x Expr) (Expr, bool) {
-			if c, ok := x.(*Col); ok {
-				return &Outer{Level: 1, Index: c.Index, Name: c.Name, Column: c.Column}, true
-			}
-			return nil, false
-		})
-		extra = append(extra, atom{col: col.Index, op: schema.OpEQ, value: outer})
-	}
-	if len(extra) == 0 {
-		return nil
-	}
-	conds := make([]Expr, len(right.conds))
-	for i, c := range right.conds {
-		conds[i] = shiftOuter(c, 1)
-	}
-	scan := pushdown(b.cat, right.table, right.alias, conds, extra)
-	if scan == nil || !scan.usesRuntime() {
-		return nil
-	}
-	scan.Used = right.used
-	scan.Cached = true
-	le := j.Left.Estimate()
-	keys := min(le.Rows, float64(tableRows(right.table)))
-	perKey := scan.Est.Requests
-	// The join keys are rechecked on the combined row.
-	var keyConds []Expr
-	for k := range j.LeftKeys {
-		keyConds = append(keyConds, &Binary{Op: "=", L: j.LeftKeys[k], R: shiftCols(j.RightKeys[k], lw)})
-	}
-	nl := &Join{Left: j.Left, Right: scan, Kind: j.Kind, Strategy: NestedLoop,
-		Cond: andAll(append(keyConds, splitAnd(j.Cond)...)), cols: j.cols}
-	nl.Est = Estimate{Rows: j.Est.Rows, Requests: le.Requests + keys*perKey}
-	return nl
-}
-
-// shiftOuter adds n to the level of every outer reference: an expression
-// moved into the inner side of a nested loop sees one more enclosing row.
-func shiftOuter(e Expr, n int) Expr {
-	return Transform(e, func(x Expr) (Expr, bool) {
-		if o, ok := x.(*Outer); ok {
-			return &Outer{Level: o.Level + n, Index: o.Index, Name: o.Name, Column: o.Column}, true
-		}
-		return nil, false
-	})
-}
-
-// shiftCols moves column references right by n.
-func shiftCols(e Expr, n int) Expr {
-	return Transform(e, func(x Expr) (Expr, bool) {
-		if c, ok := x.(*Col); ok {
-			return &Col{Index: c.Index + n, Name: c.Name, Column: c.Column}, true
-		}
-		return nil, false
-	})
 }
 
 func andAll(es []Expr) Expr {
@@ -946,9 +426,6 @@ func (b *binder) finishAs(s *sqlparser.Select, node Node, sc *scope, grouped boo
 			having = lift(having)
 		}
 		node = agg
-		if !b.noPushdown {
-			node = countPushdown(agg, b.cat)
-		}
 		if having != nil {
 			node = &Filter{Input: node, Cond: having}
 		}
@@ -989,9 +466,6 @@ func (b *binder) finishAs(s *sqlparser.Select, node Node, sc *scope, grouped boo
 			trim.Exprs = append(trim.Exprs, &Col{Index: i, Name: names[i], Column: exprs[i].Type()})
 		}
 		node = trim
-	}
-	if !b.noPushdown {
-		pushLimit(node)
 	}
 	return node, nil
 }
@@ -1118,32 +592,6 @@ func (a *Aggregate) slot(g *Agg) *Col {
 	return &Col{Index: len(a.Cols) - 1, Name: s, Column: g.Type()}
 }
 
-// countPushdown answers SELECT COUNT(*) over a scan that the API filters
-// exactly from the total on its first page.
-func countPushdown(a *Aggregate, cat Catalog) Node {
-	scan, ok := a.Input.(*Scan)
-	if !ok || len(a.GroupBy) != 0 || len(a.Aggs) != 1 || a.Aggs[0].Name != "COUNT" || a.Aggs[0].Arg != nil || a.Aggs[0].Distinct {
-		return a
-	}
-	// The total counts the API's records: not the rows of a table made of
-	// their array elements.
-	if !scan.Exact || scan.Path.Single() || scan.Table.Explode != "" || pagingOf(cat, scan.Path).TotalPath == "" {
-		return a
-	}
-	return &Count{Scan: scan, Name: a.Cols[0].Name}
-}
-
-// pagingOf returns the paging of an access path.
-func pagingOf(cat Catalog, a *schema.AccessPath) schema.Paging {
-	if a.Paging != nil {
-		return *a.Paging
-	}
-	if p, ok := cat.(*schema.Provider); ok {
-		return p.Paging
-	}
-	return schema.Paging{}
-}
-
 // limit adds LIMIT/OFFSET.
 func (b *binder) limit(node Node, l *sqlparser.Limit) (Node, error) {
 	if l == nil {
@@ -1160,43 +608,6 @@ func (b *binder) limit(node Node, l *sqlparser.Limit) (Node, error) {
 		}
 	}
 	return &Limit{Input: node, Limit: n, Offset: off}, nil
-}
-
-// pushLimit lets a scan stop paging once a LIMIT is met, when nothing
-// between them can drop or reorder rows; with no filter at all, the first
-// page shrinks to the limit.
-func pushLimit(node Node) {
-	l, ok := node.(*Limit)
-	if !ok {
-		if p, isProj := node.(*Project); isProj {
-			l, ok = p.Input.(*Limit)
-		}
-		if !ok {
-			return
-		}
-	}
-	if l.Limit < 0 {
-		return
-	}
-	need := l.Offset + l.Limit
-	filtered := false
-	for n := l.Input; ; {
-		switch x := n.(type) {
-		case *Project:
-			n = x.Input
-			continue
-		case *Filter:
-			filtered = true
-			n = x.Input
-			continue
-		case *Scan:
-			x.Need = need
-			if !filtered && x.Filter == nil && need > 0 && need < 1<<31 {
-				x.PageSize = int(need)
-			}
-		}
-		return
-	}
 }
 
 // count reads a LIMIT or OFFSET value: a non-negative integer literal or
@@ -1225,45 +636,4 @@ func (b *binder) count(e sqlparser.Expr, what string) (int64, error) {
 		}
 	}
 	return 0, newError(ErrSyntax, fmt.Sprintf("%s must be a non-negative integer or ?, got %s", what, render(e)))
-}
-
-// markCached marks the scans of a correlated subquery's plan, which runs
-// once per outer row, so that equal requests are sent once.
-func markCached(n Node, correlated bool) {
-	if !correlated {
-		return
-	}
-	walkNodes(n, func(x Node) {
-		if s, ok := x.(*Scan); ok {
-			s.Cached = true
-		}
-	})
-}
-
-// walkNodes calls f on every node of the tree.
-func walkNodes(n Node, f func(Node)) {
-	f(n)
-	switch x := n.(type) {
-	case *Filter:
-		walkNodes(x.Input, f)
-	case *Project:
-		walkNodes(x.Input, f)
-	case *Aggregate:
-		walkNodes(x.Input, f)
-	case *Distinct:
-		walkNodes(x.Input, f)
-	case *Sort:
-		walkNodes(x.Input, f)
-	case *Limit:
-		walkNodes(x.Input, f)
-	case *Join:
-		walkNodes(x.Left, f)
-		walkNodes(x.Right, f)
-	case *Union:
-		for _, in := range x.Inputs {
-			walkNodes(in, f)
-		}
-	case *Count:
-		walkNodes(x.Scan, f)
-	}
 }

@@ -435,6 +435,9 @@ func accountKey(p *schema.Provider, base *url.URL, settings map[string]string, e
 // part of a page twice. Not retried: other statuses, a body over the size
 // limit, a redirect off the API's host (ErrRedirect).
 func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(body []byte) error) error {
+	if err := passGate(ctx); err != nil {
+		return err
+	}
 	shown := c.redactURL(u)
 	pathOnly := strings.TrimPrefix(shown, c.base.Scheme+"://"+c.base.Host)
 	// again waits before the next attempt, or reports that none is left.
