@@ -458,7 +458,8 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(
 	}
 	limited := 0 // 429 answers
 	for attempt := 0; ; attempt++ {
-		if err := waitCounted(ctx, th); err != nil {
+		tk, err := waitCounted(ctx, th)
+		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -476,6 +477,7 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(
 		req.Header.Set("Accept", "application/json")
 		start := time.Now()
 		resp, err := c.http.Do(req)
+		th.done(tk, time.Now()) // the API has counted it by now
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()

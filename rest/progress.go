@@ -70,21 +70,22 @@ func (p *Progress) Snapshot() ProgressSnapshot {
 
 // waitCounted waits for the rate budget (th.wait), counting a wait that
 // took time, then counts the request about to be sent.
-func waitCounted(ctx context.Context, th *throttle) error {
+func waitCounted(ctx context.Context, th *throttle) (ticket, error) {
 	p := progressOf(ctx)
 	if p == nil {
 		return th.wait(ctx)
 	}
 	begin := time.Now()
-	if err := th.wait(ctx); err != nil {
-		return err
+	tk, err := th.wait(ctx)
+	if err != nil {
+		return tk, err
 	}
 	if d := time.Since(begin); d >= time.Millisecond {
 		p.waits.Add(1)
 		p.waited.Add(int64(d))
 	}
 	p.requests.Add(1)
-	return nil
+	return tk, nil
 }
 
 // page counts a decoded page of rows.

@@ -22,8 +22,9 @@ type throttle struct {
 	period time.Duration
 
 	mu     sync.Mutex
-	starts []time.Time // the send times of the last n requests, a ring
-	head   int         // the oldest of starts, once full
+	starts []time.Time // the times of the last n requests (sent, then answered), a ring
+	gens   []uint64    // which request holds each place of starts
+	gen    uint64
 	until  time.Time   // no request before this time
 	waits  int64       // requests that waited, for progress reports
 	waited time.Duration
@@ -44,34 +45,57 @@ func newThrottle(r schema.RateLimit) *throttle {
 	return t
 }
 
+// ticket is a request's place in the window, to be moved to the time its
+// answer came (done).
+type ticket struct {
+	idx int
+	gen uint64
+}
+
 // wait blocks until a request may go, and counts it in the window; it
 // fails when ctx ends first, or at once when ctx's deadline comes before
-// the request could go.
-func (t *throttle) wait(ctx context.Context) error {
+// the request could go. The request holds its place at the time it goes
+// until done moves it to the time its answer came: the API counts it at
+// some moment in between, so spacing the requests from the answers keeps
+// every window of the API's within the budget, whatever the network's
+// jitter.
+func (t *throttle) wait(ctx context.Context) (ticket, error) {
 	if t == nil {
-		return nil
+		return ticket{idx: -1}, nil
 	}
 	first := true
 	for {
 		t.mu.Lock()
 		now := time.Now()
 		at := t.until
+		oldest := -1 // the place whose time is earliest, once all are taken
 		if t.n > 0 && len(t.starts) == t.n {
-			if free := t.starts[t.head].Add(t.period); free.After(at) {
+			oldest = 0
+			for i, st := range t.starts {
+				if st.Before(t.starts[oldest]) {
+					oldest = i
+				}
+			}
+			if free := t.starts[oldest].Add(t.period); free.After(at) {
 				at = free
 			}
 		}
 		if !at.After(now) {
+			tk := ticket{idx: -1}
 			if t.n > 0 {
-				if len(t.starts) < t.n {
+				t.gen++
+				if oldest < 0 {
+					tk.idx = len(t.starts)
 					t.starts = append(t.starts, now)
+					t.gens = append(t.gens, t.gen)
 				} else {
-					t.starts[t.head] = now
-					t.head = (t.head + 1) % t.n
+					tk.idx = oldest
+					t.starts[oldest], t.gens[oldest] = now, t.gen
 				}
+				tk.gen = t.gen
 			}
 			t.mu.Unlock()
-			return nil
+			return tk, nil
 		}
 		d := at.Sub(now)
 		if first {
@@ -81,12 +105,25 @@ func (t *throttle) wait(ctx context.Context) error {
 		t.waited += d
 		t.mu.Unlock()
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < d {
-			return context.DeadlineExceeded
+			return ticket{idx: -1}, context.DeadlineExceeded
 		}
 		if err := sleep(ctx, d); err != nil {
-			return err
+			return ticket{idx: -1}, err
 		}
 	}
+}
+
+// done moves a request's place in the window to when its answer came (or
+// it failed).
+func (t *throttle) done(tk ticket, now time.Time) {
+	if t == nil || tk.idx < 0 {
+		return
+	}
+	t.mu.Lock()
+	if tk.idx < len(t.gens) && t.gens[tk.idx] == tk.gen && now.After(t.starts[tk.idx]) {
+		t.starts[tk.idx] = now
+	}
+	t.mu.Unlock()
 }
 
 // hold stops every request of the budget until at (capped at an hour).

@@ -19,16 +19,18 @@ func TestThrottleAllowsTheWholeWindowThenWaits(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
 	for i := range 100 {
-		require.NoError(t, th.wait(ctx), "request %d of the window goes at once", i+1)
+		_, err := th.wait(ctx)
+		require.NoError(t, err, "request %d of the window goes at once", i+1)
 	}
-	err := th.wait(ctx)
+	_, err := th.wait(ctx)
 	assert.ErrorIs(t, err, context.DeadlineExceeded, "the 101st waits for the window: past the deadline, it fails at once")
 	waits, _ := th.stats()
 	assert.EqualValues(t, 1, waits)
 
 	none := newThrottle(schema.RateLimit{})
 	for range 1000 {
-		require.NoError(t, none.wait(ctx), "no budget, no wait")
+		_, err := none.wait(ctx)
+		require.NoError(t, err, "no budget, no wait")
 	}
 }
 
@@ -38,13 +40,33 @@ func TestThrottleWindowSlides(t *testing.T) {
 	start := time.Now()
 	var sent []time.Duration
 	for range 7 {
-		require.NoError(t, th.wait(ctx))
+		_, err := th.wait(ctx)
+		require.NoError(t, err)
 		sent = append(sent, time.Since(start))
 	}
 	// No window of the period (plus its margin) holds more than 3.
 	for i := 3; i < len(sent); i++ {
 		assert.GreaterOrEqual(t, sent[i]-sent[i-3], 60*time.Millisecond, "requests %d and %d", i-3, i)
 	}
+}
+
+// TestThrottleSpacesFromTheAnswers: a request's place in the window moves
+// to when its answer came, so a slow request (counted by the API at some
+// moment before its answer) never shares an API window with the request
+// that takes its place.
+func TestThrottleSpacesFromTheAnswers(t *testing.T) {
+	th := newThrottle(schema.RateLimit{Requests: 1, Period: 50 * time.Millisecond})
+	ctx := context.Background()
+	start := time.Now()
+	a, err := th.wait(ctx)
+	require.NoError(t, err)
+	answered := start.Add(80 * time.Millisecond) // a's answer came late
+	th.done(a, answered)
+	_, err = th.wait(ctx)
+	require.NoError(t, err)
+	assert.False(t, time.Now().Before(answered.Add(50*time.Millisecond)), "the next request waits a window after a's answer, not after its start")
+	th.done(ticket{idx: 0, gen: 999}, time.Now().Add(time.Hour)) // a stale ticket moves nothing
+	assert.True(t, th.starts[0].Before(time.Now().Add(time.Minute)))
 }
 
 func TestThrottleWaitsForTheReportedReset(t *testing.T) {
@@ -68,7 +90,7 @@ func TestThrottleWaitsForTheReportedReset(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	err := th.wait(ctx)
+	_, err := th.wait(ctx)
 	assert.True(t, errors.Is(err, context.DeadlineExceeded), "a wait past the deadline fails at once: %v", err)
 }
 
