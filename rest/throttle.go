@@ -25,8 +25,8 @@ type throttle struct {
 	starts []time.Time // the times of the last n requests (sent, then answered), a ring
 	gens   []uint64    // which request holds each place of starts
 	gen    uint64
-	until  time.Time   // no request before this time
-	waits  int64       // requests that waited, for progress reports
+	until  time.Time // no request before this time
+	waits  int64     // requests that waited, for progress reports
 	waited time.Duration
 }
 
