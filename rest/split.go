@@ -60,15 +60,15 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	}
 	remaining := max(p.total-int64(len(first.Rows)), per)
 	// A part costs up to a partial page more than the listing read by its
-	// links, so only listings of many pages are cut, into as many parts
-	// as fetch at once, each of two pages or more: the fewest requests
-	// that still keep the workers busy. (Parts of one page would be
-	// faster at a high latency and cost a third more requests; see
-	// docs/performance.md.)
+	// links, so only listings of many pages are cut, into parts of two
+	// pages or more; up to four parts a worker, so that the workers stay
+	// busy to the end when the parts turn out uneven. (Parts of one page
+	// would be faster at a high latency and cost a third more requests;
+	// see docs/performance.md.)
 	if p.expect < MinSplitPages {
 		return false
 	}
-	parts := min((remaining+per-1)/per/2, hi-lo+1, int64(p.workers))
+	parts := min((remaining+per-1)/per/2, hi-lo+1, int64(4*p.workers))
 	if parts < 2 {
 		return false
 	}
