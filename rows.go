@@ -1,13 +1,11 @@
 package saasapi
 
 import (
-	"database/sql"
 	"database/sql/driver"
 	"io"
 	"reflect"
 
 	"github.com/saasapi/saasapi/engine"
-	"github.com/saasapi/saasapi/schema"
 )
 
 // rows streams a query's result to database/sql.
@@ -79,23 +77,13 @@ func (r *rows) ColumnTypeNullable(i int) (nullable, ok bool) {
 	return r.res.Columns[i].Nullable, true
 }
 
-var nullScanTypes = map[schema.Type]reflect.Type{
-	schema.TypeInteger:   reflect.TypeFor[sql.NullInt64](),
-	schema.TypeReal:      reflect.TypeFor[sql.NullFloat64](),
-	schema.TypeBoolean:   reflect.TypeFor[sql.NullBool](),
-	schema.TypeDate:      reflect.TypeFor[sql.NullTime](),
-	schema.TypeTimestamp: reflect.TypeFor[sql.NullTime](),
-	schema.TypeText:      reflect.TypeFor[sql.NullString](),
-	schema.TypeJSON:      reflect.TypeFor[sql.NullString](),
-}
-
 // ColumnTypeScanType returns the Go type to scan into: sql.Null* for
 // nullable columns, the plain type otherwise.
 func (r *rows) ColumnTypeScanType(i int) reflect.Type {
 	defer r.c.catch(nil, r.query)
 	c := r.res.Columns[i]
 	if c.Nullable {
-		return nullScanTypes[c.Type]
+		return c.Type.NullScanType()
 	}
 	return c.Type.ScanType()
 }

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"database/sql"
 	"fmt"
 	"reflect"
 	"strings"
@@ -74,5 +75,22 @@ func (t Type) ScanType() reflect.Type {
 		return goTime
 	default:
 		return goString
+	}
+}
+
+// NullScanType returns the sql.Null* type to scan a column of type t that
+// may be NULL into (sql.NullString for TEXT and JSON).
+func (t Type) NullScanType() reflect.Type {
+	switch t {
+	case TypeInteger:
+		return reflect.TypeFor[sql.NullInt64]()
+	case TypeReal:
+		return reflect.TypeFor[sql.NullFloat64]()
+	case TypeBoolean:
+		return reflect.TypeFor[sql.NullBool]()
+	case TypeDate, TypeTimestamp:
+		return reflect.TypeFor[sql.NullTime]()
+	default:
+		return reflect.TypeFor[sql.NullString]()
 	}
 }

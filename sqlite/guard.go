@@ -3,7 +3,6 @@
 package sqlite
 
 import (
-	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
@@ -223,24 +222,12 @@ var (
 	_ driver.RowsColumnTypeNullable         = (*rows)(nil)
 )
 
-// scanTypes are the types to scan a column of saasapi's declared types
-// into: the sql.Null* type of what the native driver returns.
-var scanTypes = map[schema.Type]reflect.Type{
-	schema.TypeInteger:   reflect.TypeFor[sql.NullInt64](),
-	schema.TypeReal:      reflect.TypeFor[sql.NullFloat64](),
-	schema.TypeBoolean:   reflect.TypeFor[sql.NullBool](),
-	schema.TypeDate:      reflect.TypeFor[sql.NullTime](),
-	schema.TypeTimestamp: reflect.TypeFor[sql.NullTime](),
-	schema.TypeText:      reflect.TypeFor[sql.NullString](),
-	schema.TypeJSON:      reflect.TypeFor[sql.NullString](),
-}
-
 // ColumnTypeScanType returns the Go type to scan column i into: for a
 // column of a saasapi table (declared with saasapi's type names), the
 // sql.Null* type of the native driver's type; go-sqlite3's otherwise.
 func (r *rows) ColumnTypeScanType(i int) reflect.Type {
 	if t, err := schema.ParseType(r.SQLiteRows.ColumnTypeDatabaseTypeName(i)); err == nil {
-		return scanTypes[t]
+		return t.NullScanType()
 	}
 	return r.SQLiteRows.ColumnTypeScanType(i)
 }
