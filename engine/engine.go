@@ -401,33 +401,22 @@ func (x *executor) scanRows(s *planner.Scan, en *env) (iter, error) {
 		return values(rows), nil
 	}
 	if s.Need < 0 && !s.Path.Single() && (s.Path.Window == nil || x.client.Paging(s.Path).Cap == 0) {
-		if x.client.Paging(s.Path).Style == schema.PagingPageNumber {
-			return x.parallel(req), nil
-		}
-		return x.prefetchedN(req, pageWorkers), nil
+		return x.streamed(req), nil
 	}
 	return x.pages(req), nil
 }
 
-// pageWorkers is how many pages of a numbered listing are fetched at once
-// (the throttle still spaces the requests).
+// pageWorkers is how many requests of one listing are in flight at once
+// (the rate budget still spaces them): pages of a page-numbered listing,
+// or parts of a listing cut into ranges (rest.Pager.Concurrent).
 const pageWorkers = 8
 
-// parallel yields the rows of a page-numbered listing: once the first
-// page reports the page count, the others are fetched several at a time
-// and delivered in order. Every row is wanted (no LIMIT), so no request is
-// wasted.
-func (x *executor) parallel(req *rest.Request) iter { return x.prefetchedN(req, pageWorkers) }
-
-// prefetched yields the rows of a request while a goroutine fetches the
-// next page, so decoding and the caller's work overlap the network. It is
-// used only when every row is wanted (no LIMIT to stop at), so it never
-// sends a request the query did not need.
-func (x *executor) prefetched(req *rest.Request) iter { return x.prefetchedN(req, 1) }
-
-// prefetchedN is prefetched with up to workers pages of a page-numbered
-// listing in flight.
-func (x *executor) prefetchedN(req *rest.Request, workers int) iter {
+// streamed yields the rows of a listing read whole while goroutines fetch
+// the next pages, so decoding and the caller's work overlap the network.
+// It is used only when every row is wanted (no LIMIT to stop at), so it
+// never sends a request the query did not need.
+func (x *executor) streamed(req *rest.Request) iter {
+	const workers = pageWorkers
 	type result struct {
 		page *rest.Page
 		err  error

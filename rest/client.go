@@ -232,13 +232,6 @@ func (c *Client) Format(f fmt.State, verb rune) {
 // String returns the provider and API host.
 func (c *Client) String() string { return fmt.Sprint(c) }
 
-// BaseURL returns a copy of the API's base URL: the only scheme and host
-// that receive the account's credentials.
-func (c *Client) BaseURL() *url.URL {
-	u := *c.base
-	return &u
-}
-
 // ShowURL returns u as text for EXPLAIN and errors: without user
 // information, with credential-like query parameters and every secret
 // setting replaced by REDACTED.
@@ -408,10 +401,6 @@ func (c *Client) throttleFor(a *schema.AccessPath) *throttle {
 	}
 	return budgetFor(c.account, *a.RateLimit)
 }
-
-// RateLimitWaits reports how many requests of the client's account waited
-// for its rate budget, and how long in all.
-func (c *Client) RateLimitWaits() (int64, time.Duration) { return c.throttle.stats() }
 
 // accountKey identifies an API account in the process: the provider, the
 // base URL and a hash of the settings and the caller's fingerprint, so

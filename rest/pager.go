@@ -70,8 +70,7 @@ type Pager struct {
 	window  chan struct{}  // a token per page fetched ahead and not delivered
 	stop    context.CancelFunc
 	// concurrent parts of a next-link listing (see splitAhead)
-	merged    bool         // the listing is read in parts
-	partsOut  chan fetched // the pages of every part, as they come; closed after the last
+	partsOut  chan fetched // read in parts: their pages, as they come; nil once all came
 	parts     int
 	partPages atomic.Int64 // requests the parts sent
 }
@@ -156,7 +155,7 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		err  error
 		n    = p.n
 	)
-	if p.merged {
+	if p.partsOut != nil {
 		return p.nextPart(ctx)
 	}
 	if len(p.ahead) > 0 {
@@ -562,11 +561,13 @@ func (k *keySet) add(row []driver.Value) bool {
 			if k.ints == nil {
 				k.ints = map[int64]int32{}
 			}
-			if k.seen(k.ints[v], hasInt(k.ints, v)) {
+			if pg, ok := k.ints[v]; k.seen(pg, ok) {
 				return false
 			}
 			k.ints[v] = k.page
 			return true
+		case string: // a single text key is its own map key
+			return k.addText(v)
 		}
 	}
 	var b strings.Builder
@@ -580,19 +581,18 @@ func (k *keySet) add(row []driver.Value) bool {
 		}
 		fmt.Fprintf(&b, "%T:%v\x00", v, v)
 	}
+	return k.addText(b.String())
+}
+
+// addText records a text key and reports whether it is new.
+func (k *keySet) addText(key string) bool {
 	if k.strs == nil {
 		k.strs = map[string]int32{}
 	}
-	key := b.String()
 	pg, ok := k.strs[key]
 	if k.seen(pg, ok) {
 		return false
 	}
 	k.strs[key] = k.page
 	return true
-}
-
-func hasInt(m map[int64]int32, v int64) bool {
-	_, ok := m[v]
-	return ok
 }

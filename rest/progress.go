@@ -100,11 +100,11 @@ func (p *Progress) page(rows int) {
 // pages less those read, none once it is done or read in parts (the
 // parts count their own).
 func (p *Progress) pagesLeft(pg *Pager) {
-	if p == nil || pg.expect < 0 && !pg.done && !pg.merged {
+	if p == nil || pg.expect < 0 && !pg.done && pg.partsOut == nil {
 		return
 	}
 	n := int64(0)
-	if !pg.done && !pg.merged {
+	if !pg.done && pg.partsOut == nil {
 		n = max(pg.expect-int64(pg.n-1), 0)
 	}
 	p.mu.Lock()

@@ -24,8 +24,8 @@ import (
 // window, the part below the first page's oldest value): their union is
 // the listing, and rows of the first page that a part returns again are
 // dropped by key. The range is cut where the first page's density of rows
-// says each part holds about a page, and a last part takes what is left
-// below. It reports false, and the listing goes on by its links, when the
+// says each part holds two pages or more, and a last part takes what is
+// left below. It reports false, and the listing goes on by its links, when the
 // listing cannot be cut (no usable values, too narrow a range).
 func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	w := p.req.Path.Window
@@ -110,8 +110,8 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	// memory stays at the pages in flight, whatever the listing's length.
 	// (A query that needs the API's order reads with a LIMIT, which
 	// never splits.)
-	p.partsOut = make(chan fetched, 2)
-	p.parts = len(subs)
+	out := make(chan fetched, 2)
+	p.partsOut, p.parts = out, len(subs)
 	jobs := make(chan *Pager, len(subs))
 	for _, sub := range subs {
 		jobs <- sub
@@ -127,15 +127,14 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 					sub.Close()
 					continue
 				}
-				p.readPart(ctx, sub, p.partsOut)
+				p.readPart(ctx, sub, out)
 			}
 		}()
 	}
 	go func() {
 		wg.Wait()
-		close(p.partsOut)
+		close(out)
 	}()
-	p.merged = true
 	p.c.log.Debug("listing split", "table", p.req.Table.Name, "parts", len(subs), "column", w.Column)
 	return true
 }
@@ -188,7 +187,7 @@ func (p *Pager) nextPart(ctx context.Context) (*Page, error) {
 		return nil, ctx.Err()
 	}
 	if !ok {
-		p.merged, p.done = false, true
+		p.partsOut, p.done = nil, true
 		p.Close()
 		if p.short() {
 			p.err = p.errorf("the listing, read in %d parts, ended with %d of the %d records the API announced; run the query again",
