@@ -189,9 +189,15 @@ func (p *Pager) nextPart(ctx context.Context) (*Page, error) {
 	if !ok {
 		p.partsOut, p.done = nil, true
 		p.Close()
-		if p.short() {
+		switch {
+		case p.short():
 			p.err = p.errorf("the listing, read in %d parts, ended with %d of the %d records the API announced; run the query again",
 				p.parts, p.got(), p.total)
+			return nil, p.err
+		case p.total >= 0 && p.got() > p.total+p.total/10+int64(p.perPage):
+			// More than records added while paging explain: the parts
+			// overlap (an API that ignores the range filter).
+			p.err = p.errorf("the listing, read in %d parts, returned %d records where the API announced %d; the parts overlap", p.parts, p.got(), p.total)
 			return nil, p.err
 		}
 		p.finish(ctx)

@@ -6,8 +6,11 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,4 +120,56 @@ func TestSplitListingFailsLoudlyOnAPartsError(t *testing.T) {
 		}
 	}
 	require.ErrorIs(t, err, rest.ErrServer, fmt.Sprint(err))
+}
+
+// TestSplitListingOfAnAPIThatIgnoresTheRange: when the parts overlap (the
+// API ignores from and to), the listing is exact or fails, never repeats
+// rows.
+func TestSplitListingOfAnAPIThatIgnoresTheRange(t *testing.T) {
+	const pages, per = 40, 5
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		page = max(page, 1)
+		var rows []string
+		for i := range per {
+			id := (page-1)*per + i + 1
+			day := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -id/3) // newest first
+			rows = append(rows, fmt.Sprintf(`{"id":%d,"spent_date":%q}`, id, day.Format(time.DateOnly)))
+		}
+		next := "null"
+		if page < pages {
+			q := r.URL.Query()
+			q.Set("page", strconv.Itoa(page+1))
+			next = strconv.Quote("http://" + r.Host + r.URL.Path + "?" + q.Encode())
+		}
+		fmt.Fprintf(w, `{"time_entries":[%s],"per_page":%d,"total_entries":%d,"links":{"next":%s}}`, strings.Join(rows, ","), per, pages*per, next)
+	}))
+	defer srv.Close()
+	p := harvest.Provider()
+	tbl, _ := p.Table("time_entries")
+	c, err := rest.New(rest.Config{Provider: p, Settings: map[string]string{"APIKey": "k", "AccountId": "1", "BaseURL": srv.URL + "/v2"}, PageSize: per})
+	require.NoError(t, err)
+	pager, err := c.Pages(&rest.Request{Table: tbl, Path: &tbl.Paths[0]})
+	require.NoError(t, err)
+	pager.Concurrent(8)
+	defer pager.Close()
+	seen := map[int64]int{}
+	for {
+		page, err := pager.Next(context.Background())
+		if err == io.EOF {
+			assert.Len(t, seen, pages*per, "exact rows")
+			for id, n := range seen {
+				assert.Equal(t, 1, n, "id %d once", id)
+			}
+			return
+		}
+		if err != nil {
+			require.ErrorIs(t, err, rest.ErrPagination)
+			assert.Contains(t, err.Error(), "overlap")
+			return
+		}
+		for _, row := range page.Rows {
+			seen[row[0].(int64)]++
+		}
+	}
 }
