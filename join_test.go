@@ -118,9 +118,10 @@ func TestCountStarReadsTheTotal(t *testing.T) {
 	srv.ResetRequests()
 	require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM time_entries WHERE hours > 0").Scan(&got))
 	assert.Equal(t, 900, got)
-	// 9 pages, read as date ranges at once: a partial page more per range.
+	// 9 pages, read as date ranges at once (5 of about 1.6 pages and one
+	// for what lies beyond): a partial page more per range.
 	assert.GreaterOrEqual(t, srv.Requests(), int64(9))
-	assert.LessOrEqual(t, srv.Requests(), int64(9+5))
+	assert.LessOrEqual(t, srv.Requests(), int64(9+6))
 	srv.ResetRequests()
 	require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM projects WHERE name <> ''").Scan(&got))
 	assert.EqualValues(t, (got+99)/100, srv.Requests(), "a listing without a range filter: one request per page")

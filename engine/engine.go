@@ -421,7 +421,7 @@ func (x *executor) streamed(req *rest.Request) iter {
 		page *rest.Page
 		err  error
 	}
-	ch := make(chan result, 1)
+	ch := make(chan result)
 	ctx, cancel := context.WithCancel(x.ctx)
 	x.mu.Lock()
 	x.cancels = append(x.cancels, cancel)

@@ -423,7 +423,11 @@ func accountKey(p *schema.Provider, base *url.URL, settings map[string]string, e
 // clean EOF). accept sees each body whole, so a retry never delivers
 // part of a page twice. Not retried: other statuses, a body over the size
 // limit, a redirect off the API's host (ErrRedirect).
-func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(body []byte) error) error {
+//
+// With pages, a 2xx body is read only once a place among pages is free:
+// the place is the caller's when get succeeds (its page holds it until
+// delivered), and given back when get fails.
+func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, pages *pageSlots, accept func(body []byte) error) error {
 	if err := passGate(ctx); err != nil {
 		return err
 	}
@@ -521,9 +525,14 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(
 			}
 			return apiErr
 		}
-		body, err := readLimited(resp.Body, c.maxBody)
+		if err := pages.take(ctx); err != nil {
+			resp.Body.Close()
+			return err
+		}
+		body, err := readBody(resp.Body, resp.ContentLength, c.maxBody)
 		resp.Body.Close()
 		if err != nil {
+			pages.give()
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -540,6 +549,7 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, accept func(
 			return &TransportError{Msg: fmt.Sprintf("%s: GET %s: reading the body: %s", c.provider.Name, pathOnly, c.redact(err.Error())), Err: err}
 		}
 		if err := accept(body); err != nil {
+			pages.give()
 			if !errors.Is(err, ErrBadResponse) {
 				return err
 			}
@@ -621,6 +631,31 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 		return b[:limit], fmt.Errorf("%w: body larger than %d bytes", ErrBadResponse, limit)
 	}
 	return b, nil
+}
+
+// readBody reads a body of at most limit bytes, into a slice of exactly
+// its Content-Length when the server sent one: a page of 2,000 records is
+// megabytes of JSON, and a slice that grows as it reads would make as
+// much garbage again. (Bodies are not pooled: a pool of megabyte buffers
+// is memory the garbage collector counts as live, and sizes the heap by.)
+func readBody(r io.Reader, size, limit int64) ([]byte, error) {
+	if size <= 0 || size > limit {
+		return readLimited(r, limit)
+	}
+	b := make([]byte, size)
+	if _, err := io.ReadFull(r, b); err != nil {
+		if err == io.ErrUnexpectedEOF {
+			err = fmt.Errorf("%w: the body ended before its Content-Length", io.ErrUnexpectedEOF)
+		}
+		return nil, err
+	}
+	// net/http stops a body at its Content-Length; another transport (a
+	// replay) might not: read on, to the limit.
+	rest, err := readLimited(r, limit-size)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, rest...), nil
 }
 
 // TransportError is a request that got no HTTP answer (a network failure,

@@ -150,6 +150,10 @@ type Page struct {
 	// Records is the number of records in the page's array (a table of
 	// array elements has more rows than records).
 	Records int
+
+	held    *pageSlots // the place the page holds among its listing's pages in memory
+	limit   int        // decodeHead's: records to stop after
+	partial bool       // decodeHead stopped before the page's end
 }
 
 // compact returns JSON text without insignificant white space, so that a

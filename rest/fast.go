@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"database/sql/driver"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -349,8 +350,19 @@ func child(n *colNode, key []byte, special bool) *colNode {
 
 // decodeBytes is decode over a body held in memory.
 func (d *decoder) decodeBytes(body []byte, recordsPath, objectPath string, pg schema.Paging) (*Page, error) {
+	return d.decodeHead(body, recordsPath, objectPath, pg, 0)
+}
+
+// errHead stops decodeHead's walk once it has its rows.
+var errHead = errors.New("rest: the head of the page is read")
+
+// decodeHead is decodeBytes that stops after the first limit records (0:
+// none), for a page whose first rows are wanted before the rest is
+// decoded. A page it stops in is marked partial: its counters and link,
+// and whether the rest of it is well formed, are unknown.
+func (d *decoder) decodeHead(body []byte, recordsPath, objectPath string, pg schema.Paging, limit int) (*Page, error) {
 	s := &scanner{b: body}
-	p := &Page{Total: -1, TotalPages: -1}
+	p := &Page{Total: -1, TotalPages: -1, limit: limit}
 	var err error
 	switch {
 	case recordsPath == "" && objectPath == "":
@@ -368,6 +380,10 @@ func (d *decoder) decodeBytes(body []byte, recordsPath, objectPath string, pg sc
 			env.add(objectPath, envRecord)
 		}
 		err = d.fastEnvelope(s, env, p)
+	}
+	if errors.Is(err, errHead) {
+		p.partial = true
+		return p, nil
 	}
 	if err != nil {
 		return nil, err
@@ -461,6 +477,9 @@ func (d *decoder) fastRecords(s *scanner, p *Page) error {
 		p.Records++
 		if err := d.fastRecord(s, d.tree, p); err != nil {
 			return fmt.Errorf("record %d: %w", len(p.Rows)+1, err)
+		}
+		if p.limit > 0 && p.Records >= p.limit {
+			return errHead
 		}
 		return nil
 	})

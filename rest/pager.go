@@ -70,7 +70,21 @@ type Pager struct {
 	window  chan struct{}  // a token per page fetched ahead and not delivered
 	stop    context.CancelFunc
 	// concurrent parts of a next-link listing (see splitAhead)
-	partsOut  chan fetched // read in parts: their pages, as they come; nil once all came
+	partsOut  chan fetched  // read in parts: their pages, as they come; nil once all came
+	slots     *pageSlots    // the parts' pages in memory (see pageSlots)
+	part      bool          // a part of another listing, which counts as the listing
+	reading   *throttle     // the budget that counts the listing as being read, until Close
+	budget    *throttle     // the listing's budget, for how many parts it may be read in
+	edge      int64         // the window value at the first page's edge, once split
+	planned   int64         // a part's pages by its listing's estimate
+	share     int64         // a part's: how many parts it may cut itself into
+	headBody  []byte        // the first page's body, its head delivered (see headRows)
+	head      []string      // the keys of the head's rows
+	edgeKeys  keySet        // keys of the first page's rows at its edge value
+	tail      keySet        // a part's: keys of its page's last rows (see tailRows)
+	partDups  atomic.Int64  // duplicates the parts dropped
+	took      time.Duration // how long the last page took, request to rows
+	lastHeld  *pageSlots    // the place of the page delivered last, given back at the next
 	parts     int
 	partPages atomic.Int64 // requests the parts sent
 }
@@ -129,12 +143,16 @@ func (p *Pager) Requests() int { return p.pages + int(p.partPages.Load()) }
 
 // Duplicates returns how many rows were dropped because the listing had
 // delivered their primary key already.
-func (p *Pager) Duplicates() int { return p.dups }
+func (p *Pager) Duplicates() int { return p.dups + int(p.partDups.Load()) }
 
 // Close stops the pages fetched ahead, if any.
 func (p *Pager) Close() {
 	if p.stop != nil {
 		p.stop()
+	}
+	if p.reading != nil {
+		p.reading.listings.Add(-1)
+		p.reading = nil
 	}
 }
 
@@ -158,6 +176,9 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	if p.partsOut != nil {
 		return p.nextPart(ctx)
 	}
+	if p.headBody != nil {
+		return p.finishHead(ctx)
+	}
 	if len(p.ahead) > 0 {
 		var r fetched
 		select {
@@ -169,9 +190,26 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		<-p.window // the page is out: another may be fetched
 		page, err = r.page, r.err
 	} else {
+		if !p.started && !p.part {
+			// The listing is read from now on (see throttle.streams).
+			p.reading = p.c.throttleFor(p.req.Path)
+			p.budget = p.reading
+			if p.reading != nil {
+				p.reading.listings.Add(1)
+			}
+		}
 		p.pages++
 		p.seen[p.next.String()] = true
-		page, err = p.fetch(ctx, p.next, n)
+		start := time.Now()
+		head := 0
+		if n == 1 && !p.started && p.workers > 1 && !p.part {
+			head = headRows
+		}
+		page, err = p.fetchHead(ctx, p.next, n, head)
+		p.took = time.Since(start)
+		if err == nil && page.partial {
+			return p.deliverHead(page), nil
+		}
 	}
 	if err != nil {
 		p.Close()
@@ -191,6 +229,85 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 	}
 	progressOf(ctx).pagesLeft(p)
 	return page, nil
+}
+
+// headRows is how many rows of a listing's first page are delivered
+// before the rest of the page is decoded, when the listing is read whole
+// (Concurrent): a page of 2,000 records takes longer to decode than to
+// cross a fast network, and a query's first row should come one request's
+// latency after it starts. The body is read whole first (a network
+// failure is retried before any row); the rest is decoded at the next
+// call.
+const headRows = 64
+
+// deliverHead delivers the first rows of the listing's first page.
+func (p *Pager) deliverHead(head *Page) *Page {
+	p.head = p.head[:0]
+	for _, row := range head.Rows {
+		p.head = append(p.head, p.keyOf(row))
+	}
+	p.dedupe(head) // its keys are remembered; the page is not started
+	p.delivered += int64(len(head.Rows))
+	return &Page{Rows: head.Rows, Total: -1, TotalPages: -1}
+}
+
+// finishHead decodes the rest of the first page whose head was delivered,
+// and goes on as Next does after a page. A body malformed past its head is
+// asked for again (the retries of get), and its head must be the one
+// delivered, or the listing fails with ErrPagination.
+func (p *Pager) finishHead(ctx context.Context) (*Page, error) {
+	body, u := p.headBody, p.next
+	p.headBody = nil
+	c := p.c
+	page, err := p.dec.decodeBytes(body, p.req.Path.Records, p.req.Path.Object, c.paging(p.req.Path))
+	if err == nil {
+		p.fillKeys(page)
+	} else {
+		if !errors.Is(err, ErrBadResponse) {
+			p.Close()
+			return nil, fmt.Errorf("%s: table %s: page 1 (%s): %w", c.provider.Name, p.req.Table.Name, c.redactURL(u), err)
+		}
+		c.log.LogAttrs(ctx, slog.LevelWarn, "body rejected", slog.String("method", "GET"), slog.String("url", c.redactURL(u)),
+			slog.String("error", c.redact(err.Error())))
+		p.pages++
+		if page, err = p.fetch(ctx, u, 1); err != nil {
+			p.Close()
+			return nil, err
+		}
+	}
+	if len(page.Rows) < len(p.head) {
+		p.err = p.errorf("page 1 came again with %d rows where its first %d were delivered; run the query again", len(page.Rows), len(p.head))
+		p.Close()
+		return nil, p.err
+	}
+	for i, key := range p.head {
+		if p.keyOf(page.Rows[i]) != key {
+			p.err = p.errorf("page 1 came again with other rows than the first %d delivered; run the query again", len(p.head))
+			p.Close()
+			return nil, p.err
+		}
+	}
+	rest := *page
+	rest.Rows = page.Rows[len(p.head):]
+	p.n++
+	p.started = true
+	p.expect, p.total = p.announced(page), page.Total
+	p.records += int64(page.Records)
+	p.dedupe(&rest)
+	p.delivered += int64(len(rest.Rows))
+	progressOf(ctx).moreRows(len(rest.Rows))
+	p.advance(ctx, page, 1)
+	progressOf(ctx).pagesLeft(p)
+	return &rest, nil
+}
+
+// keyOf is a row's primary key as text, for comparing rows of two answers.
+func (p *Pager) keyOf(row []driver.Value) string {
+	var b strings.Builder
+	for _, c := range p.keys.cols {
+		fmt.Fprintf(&b, "%T:%v\x00", row[c], row[c])
+	}
+	return b.String()
 }
 
 // got is how many records the listing has delivered, for comparing with
@@ -384,11 +501,11 @@ func (p *Pager) finish(ctx context.Context) {
 	}
 	p.logged = true
 	level := slog.LevelDebug
-	if p.dups > 0 {
+	if p.Duplicates() > 0 {
 		level = slog.LevelWarn
 	}
 	p.c.log.LogAttrs(ctx, level, "listing", slog.String("table", p.req.Table.Name), slog.Int("pages", p.pages),
-		slog.Int64("rows", p.delivered), slog.Int("duplicates_dropped", p.dups))
+		slog.Int64("rows", p.delivered), slog.Int("duplicates_dropped", p.Duplicates()))
 }
 
 // errorf is an ErrPagination naming the provider and table.
@@ -399,6 +516,10 @@ func (p *Pager) errorf(format string, args ...any) error {
 // dedupe drops the rows whose primary key the listing delivered before
 // (in its first page or a recent one, see keySet).
 func (p *Pager) dedupe(page *Page) {
+	if p.part {
+		p.dedupeTail(page)
+		return
+	}
 	if !p.keys.ok {
 		return
 	}
@@ -417,17 +538,51 @@ func (p *Pager) dedupe(page *Page) {
 	page.Rows = kept
 }
 
+// dedupeTail drops the rows of a part's page whose keys were among the
+// last tailRows rows of its page before, and remembers this page's.
+func (p *Pager) dedupeTail(page *Page) {
+	if len(p.keys.cols) == 0 {
+		return
+	}
+	if p.tail.ok {
+		kept := page.Rows[:0]
+		for _, row := range page.Rows {
+			if p.tail.add(row) {
+				kept = append(kept, row)
+			} else {
+				p.dups++
+			}
+		}
+		clear(page.Rows[len(kept):])
+		page.Rows = kept
+	}
+	p.tail = newKeySet(p.req.Table)
+	for _, row := range page.Rows[max(len(page.Rows)-tailRows, 0):] {
+		p.tail.add(row)
+	}
+}
+
 // fetch sends one request of the listing and decodes its page (number n,
 // for errors).
 func (p *Pager) fetch(ctx context.Context, u *url.URL, n int) (*Page, error) {
+	return p.fetchHead(ctx, u, n, 0)
+}
+
+// fetchHead is fetch that decodes only the first head records of the
+// page (0: all): a page cut short is partial, and its body is kept for
+// the rest (see headRows).
+func (p *Pager) fetchHead(ctx context.Context, u *url.URL, n, head int) (*Page, error) {
 	c := p.c
 	pg := c.paging(p.req.Path)
 	var page *Page
-	err := c.get(ctx, u, c.throttleFor(p.req.Path), func(body []byte) error {
+	err := c.get(ctx, u, c.throttleFor(p.req.Path), p.slots, func(body []byte) error {
 		var err error
-		page, err = p.dec.decodeBytes(body, p.req.Path.Records, p.req.Path.Object, pg)
+		page, err = p.dec.decodeHead(body, p.req.Path.Records, p.req.Path.Object, pg, head)
 		if err != nil {
 			return fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, n, c.redactURL(u), err)
+		}
+		if page.partial {
+			p.headBody = body
 		}
 		return nil
 	})
@@ -438,6 +593,7 @@ func (p *Pager) fetch(ctx context.Context, u *url.URL, n int) (*Page, error) {
 		}
 		return nil, err
 	}
+	page.held = p.slots
 	c.log.LogAttrs(ctx, slog.LevelDebug, "page", slog.String("table", p.req.Table.Name), slog.Int("page", n),
 		slog.Int("rows", len(page.Rows)), slog.Int64("total", page.Total), slog.Bool("next", page.Next != ""))
 	p.fillKeys(page)
@@ -499,21 +655,30 @@ func (p *Pager) followable(link string) (*url.URL, error) {
 	return u, nil
 }
 
-// keySet remembers the primary keys a listing delivered: those of its
-// first page, and those of its last keepPages pages. Data that shifts
-// while a listing pages repeats rows between neighbouring pages (and a
-// listing read in parts repeats rows of its first page), so this finds
-// them with memory of a few pages, whatever the listing's length.
+// keySet remembers the primary keys a listing delivered in its last
+// keepPages pages. Data that shifts while a listing pages repeats rows
+// between neighbouring pages, so this finds them with memory of a few
+// pages, whatever the listing's length. (A listing read in parts repeats
+// the rows of its first page's edge value, which it drops by their own
+// keys, and each part drops the rows its next page repeats: see tailRows.)
 type keySet struct {
 	ok   bool
 	cols []int
-	ints map[int64]int32  // key → page it came in (0: the first)
+	ints map[int64]int32  // key → page it came in
 	strs map[string]int32 // same, for other keys
 	page int32
 }
 
-// keepPages is how many recent pages' keys a listing remembers.
-const keepPages = 24
+// keepPages is how many recent pages' keys a listing remembers (between
+// keepPages and twice as many: they are forgotten keepPages at a time).
+const keepPages = 8
+
+// tailRows is how many of its last rows a part of a listing read in parts
+// remembers from one page to the next: records added while it pages
+// push that many rows, at most, from the end of a page to the head of the
+// next. (A part's pages are interleaved with the other parts', so the
+// listing's own keySet would not see them side by side.)
+const tailRows = 256
 
 func newKeySet(t *schema.Table) keySet {
 	var k keySet
@@ -534,12 +699,12 @@ func (k *keySet) nextPage() {
 	}
 	old := k.page - keepPages
 	for key, pg := range k.ints {
-		if pg != 0 && pg < old {
+		if pg < old {
 			delete(k.ints, key)
 		}
 	}
 	for key, pg := range k.strs {
-		if pg != 0 && pg < old {
+		if pg < old {
 			delete(k.strs, key)
 		}
 	}
@@ -547,7 +712,7 @@ func (k *keySet) nextPage() {
 
 // seen reports whether a key came in a page still remembered.
 func (k *keySet) seen(pg int32, ok bool) bool {
-	return ok && (pg == 0 || pg >= k.page-keepPages)
+	return ok && pg >= k.page-keepPages
 }
 
 // add records the key of row and reports whether it is new. A row whose

@@ -96,6 +96,14 @@ func (p *Progress) page(rows int) {
 	}
 }
 
+// moreRows counts rows of a page counted before (the rest of a first page
+// whose head came first).
+func (p *Progress) moreRows(rows int) {
+	if p != nil {
+		p.rows.Add(int64(rows))
+	}
+}
+
 // pagesLeft records what listing pg still has to read: its announced
 // pages less those read, none once it is done or read in parts (the
 // parts count their own).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql/driver"
 	"io"
+	"math"
 	"net/url"
 	"strconv"
 	"sync"
@@ -24,9 +25,11 @@ import (
 // window, the part below the first page's oldest value): their union is
 // the listing, and rows of the first page that a part returns again are
 // dropped by key. The range is cut where the first page's density of rows
-// says each part holds two pages or more, and a last part takes what is
-// left below. It reports false, and the listing goes on by its links, when the
-// listing cannot be cut (no usable values, too narrow a range).
+// says each part holds about 1.6 pages (partsFor), into no more parts
+// than the account's rate budget can keep busy (throttle.streams), and a
+// last part takes what is left beyond. It reports false, and the listing
+// goes on by its links, when the listing cannot be cut (no usable values,
+// too narrow a range, a budget already busy with other listings).
 func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	w := p.req.Path.Window
 	if w == nil {
@@ -34,7 +37,7 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	}
 	col := p.req.Table.Column(w.Column)
 	per := int64(p.perPage)
-	if col < 0 || per <= 0 || len(first.Rows) == 0 || !p.keys.ok {
+	if col < 0 || per <= 0 || len(first.Rows) == 0 || len(p.keys.cols) == 0 || p.req.Table.Explode != "" {
 		return false
 	}
 	lo, hi, ok := queryRange(w, p.req.Query)
@@ -50,25 +53,36 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 		}
 		fmin, fmax = min(fmin, v), max(fmax, v)
 	}
+	edge := fmin // inclusive: the first page may hold part of its last value
 	if w.Descending {
-		hi = min(hi, fmin) // inclusive: the first page may hold part of fmin
+		hi = min(hi, fmin)
 	} else {
-		lo = max(lo, fmax)
+		lo, edge = max(lo, fmax), fmax
 	}
 	if hi < lo {
 		return false
 	}
 	remaining := max(p.total-int64(len(first.Rows)), per)
-	// A part costs up to a partial page more than the listing read by its
-	// links, so only listings of many pages are cut, into parts of two
-	// pages or more; up to four parts a worker, so that the workers stay
-	// busy to the end when the parts turn out uneven. (Parts of one page
-	// would be faster at a high latency and cost a third more requests;
-	// see docs/performance.md.)
-	if p.expect < MinSplitPages {
-		return false
+	var parts int64
+	streams := p.budget.streams(p.took)
+	switch {
+	case !p.part && p.expect >= MinSplitPages:
+		parts = partsFor(remaining, per, 8)
+		if streams > 0 {
+			parts = min(parts, int64(streams))
+		}
+	case p.part && p.expect > p.planned && streams == 0:
+		// A part that holds more pages than its estimate cuts itself
+		// again by its own density, into parts of about a page: they are
+		// read in the round trip its second page would have taken. With
+		// a budget, the listing's parts already keep it busy.
+		parts = partsFor(remaining, per, 4)
 	}
-	parts := min((remaining+per-1)/per/2, hi-lo+1, int64(4*p.workers))
+	most := int64(MaxParts)
+	if p.part {
+		most = p.share
+	}
+	parts = min(parts, hi-lo+1, most)
 	if parts < 2 {
 		return false
 	}
@@ -78,13 +92,13 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	var bounds [][2]int64
 	if w.Descending {
 		top, bottom := hi, max(lo, hi-span+1)
-		bounds = cut(bottom, top, parts-1)
+		bounds = cut(bottom, top, parts)
 		if bottom > lo {
 			bounds = append(bounds, [2]int64{lo, bottom - 1})
 		}
 	} else {
 		bottom, top := lo, min(hi, lo+span-1)
-		bounds = cut(bottom, top, parts-1)
+		bounds = cut(bottom, top, parts)
 		if top < hi {
 			bounds = append(bounds, [2]int64{top + 1, hi})
 		}
@@ -103,14 +117,39 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 			return false
 		}
 		sub.keys.ok = false // the listing's own pager drops doubles
+		sub.part, sub.workers, sub.budget = true, p.workers, p.budget
+		// A part may cut itself again into its share of as many parts
+		// again as the listing has (fixed shares, so that the requests a
+		// listing costs do not depend on which part comes first).
+		if !p.part {
+			sub.share = (2*MaxParts - parts) / parts
+		}
+		// The pages the part should take by the first page's density: one
+		// that takes more cuts itself again.
+		sub.planned = max(2, int64(math.Ceil(float64(b[1]-b[0]+1)*density/float64(per))))
 		subs = append(subs, sub)
 	}
+	// The rows of the first page at its edge value come again in the part
+	// that holds that value: remember their keys to drop them there.
+	p.edge, p.edgeKeys = edge, newKeySet(p.req.Table)
+	for _, row := range first.Rows {
+		if v, _ := windowValue(w.Format, row[col]); v == edge {
+			p.edgeKeys.add(row)
+		}
+	}
 	ctx, p.stop = context.WithCancel(ctx)
-	// The workers read the parts, and pages are delivered as they come:
-	// memory stays at the pages in flight, whatever the listing's length.
-	// (A query that needs the API's order reads with a LIMIT, which
-	// never splits.)
-	out := make(chan fetched, 2)
+	// Every part is read at once (the budget spaces their requests), and
+	// pages are delivered as they come; memory stays at a few pages
+	// (partPages), whatever the listing's length and however many
+	// requests are in flight. (A query that needs the API's order reads
+	// with a LIMIT, which never splits.)
+	if p.slots == nil { // a part cut again shares its listing's
+		p.slots = newPageSlots(partPages)
+	}
+	for _, sub := range subs {
+		sub.slots = p.slots
+	}
+	out := make(chan fetched, 1)
 	p.partsOut, p.parts = out, len(subs)
 	jobs := make(chan *Pager, len(subs))
 	for _, sub := range subs {
@@ -118,7 +157,7 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	}
 	close(jobs)
 	var wg sync.WaitGroup
-	for range min(p.workers, len(subs)) {
+	for range len(subs) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -148,6 +187,7 @@ func (p *Pager) readPart(ctx context.Context, sub *Pager, out chan<- fetched) {
 		}
 	}()
 	defer sub.Close()
+	defer func() { p.partDups.Add(int64(sub.Duplicates())) }()
 	for {
 		before := sub.Requests()
 		page, err := sub.Next(ctx)
@@ -180,6 +220,9 @@ func (p *Pager) nextPart(ctx context.Context) (*Page, error) {
 		r  fetched
 		ok bool
 	)
+	// The page delivered before is done with: its place is free.
+	p.lastHeld.give()
+	p.lastHeld = nil
 	select {
 	case r, ok = <-p.partsOut:
 	case <-ctx.Done():
@@ -209,16 +252,56 @@ func (p *Pager) nextPart(ctx context.Context) (*Page, error) {
 		return nil, r.err
 	}
 	page := r.page
+	if !p.part { // a part's pages keep their place up to the listing's reader
+		p.lastHeld, page.held = page.held, nil
+	}
+	p.dropEdge(page)
 	p.records += int64(page.Records)
 	p.dedupe(page)
 	p.delivered += int64(len(page.Rows))
 	return page, nil
 }
 
+// dropEdge drops from a part's page the rows the listing's first page
+// delivered already: those at the first page's edge value, by key.
+func (p *Pager) dropEdge(page *Page) {
+	w := p.req.Path.Window
+	col := p.req.Table.Column(w.Column)
+	kept := page.Rows[:0]
+	for _, row := range page.Rows {
+		if v, ok := windowValue(w.Format, row[col]); ok && v == p.edge && !p.edgeKeys.add(row) {
+			page.Records-- // rows are records in a listing that splits
+			continue
+		}
+		kept = append(kept, row)
+	}
+	clear(page.Rows[len(kept):])
+	page.Rows = kept
+}
+
 // MinSplitPages is the fewest pages a listing must announce to be cut
 // into parts: below it, the round trips saved do not pay for the
 // requests added.
 const MinSplitPages = 8
+
+// MaxParts is the most parts a listing is cut into, all read at once; its
+// parts cut themselves again into as many more at most.
+const MaxParts = 32
+
+// partPages is how many pages of a listing read in parts may be held in
+// memory at once: read and decoded, or waiting for the reader.
+const partPages = 1
+
+// partsFor is how many parts of tenths/5 pages each the rest of a listing
+// is cut into, by the first page's density. The listing's parts are of
+// about 1.6 pages (8 tenths/5), so that most take two requests and a
+// density that rises past the first page's gives a few a third (which
+// then cut themselves again); a part costs up to a partial page more than
+// the listing read by its links, so parts of a page would cost a third
+// more requests for the round trip they save.
+func partsFor(remaining, per, fifths int64) int64 {
+	return (remaining*5 + per*fifths - 1) / (per * fifths)
+}
 
 // cut divides [lo, hi] into n ranges of about equal width, highest first.
 func cut(lo, hi, n int64) [][2]int64 {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/saasapi/saasapi/schema"
@@ -28,6 +29,25 @@ type throttle struct {
 	until  time.Time // no request before this time
 	waits  int64     // requests that waited, for progress reports
 	waited time.Duration
+
+	// listings counts the account's listings being read in the process,
+	// so that one cuts itself into parts only as far as the budget has
+	// room for (see streams).
+	listings atomic.Int64
+}
+
+// streams is how many requests in flight at once keep the budget's window
+// busy when each takes rtt, shared among the account's listings being
+// read (at least one each): more would only wait for the window, and the
+// partial pages of more parts would spend the budget. It is 0 when there
+// is no budget to share.
+func (t *throttle) streams(rtt time.Duration) int {
+	if t == nil || t.n <= 0 {
+		return 0
+	}
+	need := int64(t.n)*int64(rtt)/int64(t.period) + 2
+	per := need / max(t.listings.Load(), 1)
+	return int(max(per, 1))
 }
 
 // windowMargin lengthens the window a little, so that requests sent at
