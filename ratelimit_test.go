@@ -3,6 +3,7 @@ package saasapi_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -50,4 +51,56 @@ func TestOneRateBudgetPerAccount(t *testing.T) {
 
 	off := open("off")
 	require.NoError(t, off.QueryRow("SELECT id FROM tasks LIMIT 1").Scan(&id))
+}
+
+// TestListingsShareTheBudgetByTheirLinks: a listing alone on a rate budget
+// is read in parts at once, as many as keep the budget's window busy; a
+// dozen listings on the same account keep it busy by themselves, so each
+// is read by its links, and the parts' partial pages do not spend the
+// budget.
+func TestListingsShareTheBudgetByTheirLinks(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Rows: 2000, Latency: 20 * time.Millisecond})
+	require.NoError(t, err)
+	defer srv.Close()
+	const dsnTail = ";Pagesize=200;RateLimit=100/1s" // 10 pages a listing
+	alone, err := sql.Open("saasapi", srv.DSN()+dsnTail)
+	require.NoError(t, err)
+	defer alone.Close()
+	require.Len(t, queryInts(t, alone, "SELECT id FROM time_entries"), 2000)
+	assert.Greater(t, srv.Requests(), int64(10), "alone, the listing is cut into parts (a partial page more each)")
+
+	srv.ResetRequests()
+	const listings = 12
+	errs := make(chan error, listings)
+	for range listings {
+		go func() {
+			db, err := sql.Open("saasapi", srv.DSN()+dsnTail)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer db.Close()
+			rows, err := db.Query("SELECT id FROM time_entries")
+			if err != nil {
+				errs <- err
+				return
+			}
+			n := 0
+			for rows.Next() {
+				n++
+			}
+			if err := rows.Err(); err != nil || n != 2000 {
+				errs <- fmt.Errorf("%d rows, %v", n, err)
+				return
+			}
+			errs <- nil
+		}()
+	}
+	for range listings {
+		require.NoError(t, <-errs)
+	}
+	// By their links: 10 requests each. (A listing whose first page came
+	// back before the others had started may still be cut: at most one
+	// request more a listing on average.)
+	assert.LessOrEqual(t, srv.Requests(), int64(listings*(10+1)), "the listings were read by their links")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -172,4 +175,172 @@ func TestSplitListingOfAnAPIThatIgnoresTheRange(t *testing.T) {
 			seen[row[0].(int64)]++
 		}
 	}
+}
+
+// TestSplitPartsCutThemselvesAgain: the sandbox's time entries are
+// sparser in their last months (projects and users end), so the first
+// page's density underestimates the parts below it; a part that holds
+// more pages than its estimate cuts itself again, and the listing is still
+// exactly the listing.
+func TestSplitPartsCutThemselvesAgain(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Rows: 20000})
+	require.NoError(t, err)
+	defer srv.Close()
+	p := harvest.Provider()
+	tbl, _ := p.Table("time_entries")
+	var logs strings.Builder
+	log := slog.New(slog.NewTextHandler(&lockedWriter{w: &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	c, err := rest.New(rest.Config{Provider: p, Settings: map[string]string{"APIKey": sandbox.DefaultToken, "AccountId": sandbox.DefaultAccountID, "BaseURL": srv.URL()},
+		PageSize: 1000, HTTPClient: sandboxAuth(), Logger: log})
+	require.NoError(t, err)
+	req := &rest.Request{Table: tbl, Path: &tbl.Paths[0]}
+	got, requests := listIDs(t, c, req, 8)
+	splits := strings.Count(logs.String(), `msg="listing split"`)
+	want := make([]int64, 0, len(srv.Dataset().TimeEntries))
+	for _, e := range srv.Dataset().TimeEntries {
+		want = append(want, e.ID)
+	}
+	slices.Sort(want)
+	slices.Sort(got)
+	assert.Equal(t, want, got, "the parts, cut again, are the listing")
+	assert.Greater(t, splits, 1, "parts cut themselves again (%d cuts)", splits)
+	assert.LessOrEqual(t, requests, 20*3/2, "20 pages, and about a partial page more per part (%d requests)", requests)
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
+}
+
+// TestSplitListingHoldsOnePageOfItsParts: parts send their requests at
+// once, but a part reads its answer's body only when the listing's reader
+// has taken the page before: a reader that stops after the first page
+// leaves one page of the parts decoded, however many answers are waiting.
+func TestSplitListingHoldsOnePageOfItsParts(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Rows: 3000})
+	require.NoError(t, err)
+	defer srv.Close()
+	p := harvest.Provider()
+	tbl, _ := p.Table("time_entries")
+	c, err := rest.New(rest.Config{Provider: p, Settings: map[string]string{"APIKey": sandbox.DefaultToken, "AccountId": sandbox.DefaultAccountID, "BaseURL": srv.URL()},
+		PageSize: 50, HTTPClient: sandboxAuth()})
+	require.NoError(t, err)
+	var progress rest.Progress
+	ctx := rest.WithProgress(context.Background(), &progress)
+	pager, err := c.Pages(&rest.Request{Table: tbl, Path: &tbl.Paths[0]})
+	require.NoError(t, err)
+	pager.Concurrent(8)
+	defer pager.Close()
+	first, err := pager.Next(ctx)
+	require.NoError(t, err)
+	require.Len(t, first.Rows, 50)
+	require.Eventually(t, func() bool { return srv.Requests() >= 10 }, 5*time.Second, time.Millisecond,
+		"the parts send their first requests at once")
+	require.Never(t, func() bool { return progress.Snapshot().Pages > 2 }, 200*time.Millisecond, 5*time.Millisecond,
+		"the first page and one page of the parts are decoded, no more")
+	// Read on: every row comes, once.
+	n := len(first.Rows)
+	for {
+		page, err := pager.Next(ctx)
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		n += len(page.Rows)
+	}
+	assert.Equal(t, 3000, n)
+}
+
+// firstPageServer answers a one-page listing of 100 time entries: the
+// first answer is broken by first (nil: not), the next ones list ids from
+// start.
+func firstPageServer(t *testing.T, first func(w http.ResponseWriter, body string), start int) (*rest.Client, *atomic.Int64) {
+	var calls atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := calls.Add(1)
+		from := 1
+		if n > 1 {
+			from = start
+		}
+		var rows []string
+		for id := from; id < from+100; id++ {
+			rows = append(rows, fmt.Sprintf(`{"id":%d,"spent_date":"2025-01-01"}`, id))
+		}
+		body := fmt.Sprintf(`{"time_entries":[%s],"per_page":100,"total_entries":100,"links":{"next":null}}`, strings.Join(rows, ","))
+		if n == 1 && first != nil {
+			first(w, body)
+			return
+		}
+		io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	p := harvest.Provider()
+	c, err := rest.New(rest.Config{Provider: p, Settings: map[string]string{"APIKey": "k", "AccountId": "1", "BaseURL": srv.URL + "/v2"}, PageSize: 100})
+	require.NoError(t, err)
+	return c, &calls
+}
+
+// truncated sends a body cut short with a clean end (chunked: no length
+// to check), well formed past the first page's head.
+func truncated(w http.ResponseWriter, body string) {
+	w.(http.Flusher).Flush()
+	io.WriteString(w, body[:len(body)-40])
+}
+
+func readFirstPage(t *testing.T, c *rest.Client) (head []int64, ids []int64, err error) {
+	tbl, _ := harvest.Provider().Table("time_entries")
+	pager, err := c.Pages(&rest.Request{Table: tbl, Path: &tbl.Paths[0]})
+	require.NoError(t, err)
+	pager.Concurrent(8)
+	defer pager.Close()
+	for {
+		page, err := pager.Next(context.Background())
+		if err == io.EOF {
+			return head, ids, nil
+		}
+		if err != nil {
+			return head, ids, err
+		}
+		for _, row := range page.Rows {
+			ids = append(ids, row[0].(int64))
+		}
+		if head == nil {
+			head = slices.Clone(ids)
+		}
+	}
+}
+
+// TestFirstPageHeadComesFirst: a listing read whole delivers the first
+// rows of its first page before the rest of it is decoded; a body found
+// malformed past them is asked for again and the listing is exact; an
+// answer that does not repeat the rows delivered fails the listing.
+func TestFirstPageHeadComesFirst(t *testing.T) {
+	c, calls := firstPageServer(t, nil, 1)
+	head, ids, err := readFirstPage(t, c)
+	require.NoError(t, err)
+	assert.Len(t, head, 64, "the head of the page comes on its own")
+	assert.Len(t, ids, 100)
+	assert.EqualValues(t, 1, calls.Load())
+
+	c, calls = firstPageServer(t, truncated, 1)
+	head, ids, err = readFirstPage(t, c)
+	require.NoError(t, err)
+	assert.Len(t, head, 64, "the head was well formed: it came before the body was found broken")
+	want := make([]int64, 100)
+	for i := range want {
+		want[i] = int64(i + 1)
+	}
+	assert.Equal(t, want, ids, "every row once, in order")
+	assert.EqualValues(t, 2, calls.Load(), "the page was asked for again")
+
+	c, _ = firstPageServer(t, truncated, 1000)
+	_, _, err = readFirstPage(t, c)
+	require.ErrorIs(t, err, rest.ErrPagination, "the page came again with other rows")
+	assert.Contains(t, err.Error(), "other rows than the first 64 delivered")
 }

@@ -133,3 +133,22 @@ func TestPathsWithTheirOwnBudget(t *testing.T) {
 	assert.Equal(t, 100, reports.n)
 	assert.GreaterOrEqual(t, reports.period, 15*time.Minute)
 }
+
+// TestStreamsShareTheBudget: a listing is cut into as many parts as keep
+// its account's window busy, shared among the account's listings being
+// read; with no budget, the rate does not bound them.
+func TestStreamsShareTheBudget(t *testing.T) {
+	th := newThrottle(schema.RateLimit{Requests: 100, Period: 1500 * time.Millisecond})
+	th.listings.Store(1)
+	// 100 requests in 1.53 s, 100 ms each: 6.5 in flight keep it busy.
+	assert.Equal(t, 8, th.streams(100*time.Millisecond))
+	assert.Equal(t, 67, th.streams(time.Second))
+	th.listings.Store(4)
+	assert.Equal(t, 2, th.streams(100*time.Millisecond))
+	th.listings.Store(32)
+	assert.Equal(t, 1, th.streams(100*time.Millisecond), "32 listings keep the window busy by their links")
+
+	assert.Zero(t, newThrottle(schema.RateLimit{}).streams(time.Second), "no budget: no bound")
+	var none *throttle
+	assert.Zero(t, none.streams(time.Second))
+}
