@@ -12,11 +12,13 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -469,8 +471,21 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, pages *pageS
 		req.Header.Set("User-Agent", c.ua)
 		req.Header.Set("Accept", "application/json")
 		start := time.Now()
+		var wrote atomic.Int64 // when the request was on the wire
+		if th != nil {
+			req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+				WroteRequest: func(httptrace.WroteRequestInfo) { wrote.Store(time.Now().UnixNano()) },
+			}))
+		}
 		resp, err := c.http.Do(req)
-		th.done(tk, time.Now()) // the API has counted it by now
+		// The API counts the request when it arrives: once written (a
+		// connection's dial and handshake are behind it), in the window's
+		// margin of network delay; with no such time, when its answer came.
+		at := time.Now()
+		if w := wrote.Load(); w != 0 && err == nil {
+			at = time.Unix(0, w)
+		}
+		th.done(tk, at)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
