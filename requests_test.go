@@ -23,9 +23,9 @@ import (
 // (8 pages of 500), 100 projects, 40 clients, 4 to 12 users, 8 tasks.
 //
 // 8 pages is rest.MinSplitPages: a listing of time entries streamed whole
-// is read as 8 spent_date ranges at once, each ending on a partial page,
-// so it costs up to 8 requests more than its pages (the split buys wall
-// time, not requests). No query of the suite streams such a listing: the
+// is read as spent_date ranges of about 1.6 pages at once, each ending on
+// a partial page, so it costs a few requests more than its pages (the
+// split buys wall time, not requests). No query of the suite streams such a listing: the
 // whole listings of time entries it reads are kept for the query (shared
 // by the same subquery twice, hashed for a decorrelated subquery, cached
 // by a nested loop) and read page after page, so the minimums below are

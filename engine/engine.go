@@ -406,9 +406,10 @@ func (x *executor) scanRows(s *planner.Scan, en *env) (iter, error) {
 	return x.pages(req), nil
 }
 
-// pageWorkers is how many requests of one listing are in flight at once
-// (the rate budget still spaces them): pages of a page-numbered listing,
-// or parts of a listing cut into ranges (rest.Pager.Concurrent).
+// pageWorkers is how many pages of a page-numbered listing are requested
+// at once (the rate budget still spaces them); a listing cut into ranges
+// reads its parts at once, as many as its budget can keep busy
+// (rest.Pager.Concurrent).
 const pageWorkers = 8
 
 // streamed yields the rows of a listing read whole while goroutines fetch

@@ -345,7 +345,7 @@ func pagingLine(c *rest.Client, s *planner.Scan) string {
 	case w != nil && pg.Cap > 0:
 		parts = append(parts, fmt.Sprintf("over %d records: split by %s", pg.Cap, w.Column))
 	case whole && w != nil:
-		parts = append(parts, fmt.Sprintf("from %d pages: %d %s ranges at once", rest.MinSplitPages, pageWorkers, w.Column))
+		parts = append(parts, fmt.Sprintf("from %d pages: up to %d %s ranges at once", rest.MinSplitPages, rest.MaxParts, w.Column))
 	case whole && pg.Style == schema.PagingPageNumber:
 		parts = append(parts, fmt.Sprintf("%d pages at once", pageWorkers))
 	}
