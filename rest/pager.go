@@ -135,7 +135,10 @@ func (c *Client) Pages(r *Request) (*Pager, error) {
 
 // Concurrent lets a page-numbered listing fetch up to n pages at once once
 // its first page reports the page count; pages are still delivered in
-// order. Call it before the first Next, only when every page is wanted.
+// order. A next-link listing with a range filter is cut into parts read at
+// once (see splitAhead). Call it before the first Next, only when every
+// page is wanted, and Close the pager when done with it: the account's
+// rate budget counts it as being read until then.
 func (p *Pager) Concurrent(n int) { p.workers = n }
 
 // Requests returns how many requests the pager has sent.
@@ -190,8 +193,9 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		<-p.window // the page is out: another may be fetched
 		page, err = r.page, r.err
 	} else {
-		if !p.started && !p.part {
-			// The listing is read from now on (see throttle.streams).
+		if !p.started && !p.part && p.workers > 1 {
+			// The listing is read whole from now on, until Close (see
+			// throttle.streams; Concurrent's callers close their pagers).
 			p.reading = p.c.throttleFor(p.req.Path)
 			p.budget = p.reading
 			if p.reading != nil {

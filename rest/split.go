@@ -64,7 +64,7 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	}
 	remaining := max(p.total-int64(len(first.Rows)), per)
 	var parts int64
-	streams := p.budget.streams(p.took)
+	streams := p.budget.streams(p.took, p.expect)
 	switch {
 	case !p.part && p.expect >= MinSplitPages:
 		parts = partsFor(remaining, per, 8)

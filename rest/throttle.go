@@ -39,15 +39,19 @@ type throttle struct {
 // streams is how many requests in flight at once keep the budget's window
 // busy when each takes rtt, shared among the account's listings being
 // read (at least one each): more would only wait for the window, and the
-// partial pages of more parts would spend the budget. It is 0 when there
-// is no budget to share.
-func (t *throttle) streams(rtt time.Duration) int {
+// partial pages of more parts would spend the budget. It is 0 (no bound)
+// when there is no budget, or when the listing's pages fit in its share
+// of one window: then they may all go at once.
+func (t *throttle) streams(rtt time.Duration, pages int64) int {
 	if t == nil || t.n <= 0 {
 		return 0
 	}
+	listings := max(t.listings.Load(), 1)
+	if pages <= int64(t.n)/listings {
+		return 0
+	}
 	need := int64(t.n)*int64(rtt)/int64(t.period) + 2
-	per := need / max(t.listings.Load(), 1)
-	return int(max(per, 1))
+	return int(max(need/listings, 1))
 }
 
 // windowMargin lengthens the window a little, so that requests sent at

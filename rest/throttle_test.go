@@ -3,7 +3,10 @@ package rest
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"testing"
 	"time"
@@ -141,14 +144,67 @@ func TestStreamsShareTheBudget(t *testing.T) {
 	th := newThrottle(schema.RateLimit{Requests: 100, Period: 1500 * time.Millisecond})
 	th.listings.Store(1)
 	// 100 requests in 1.53 s, 100 ms each: 6.5 in flight keep it busy.
-	assert.Equal(t, 8, th.streams(100*time.Millisecond))
-	assert.Equal(t, 67, th.streams(time.Second))
+	assert.Equal(t, 8, th.streams(100*time.Millisecond, 400))
+	assert.Equal(t, 67, th.streams(time.Second, 400))
+	assert.Zero(t, th.streams(100*time.Millisecond, 100), "a listing that fits in the window may go at once")
 	th.listings.Store(4)
-	assert.Equal(t, 2, th.streams(100*time.Millisecond))
+	assert.Equal(t, 2, th.streams(100*time.Millisecond, 400))
+	assert.Equal(t, 2, th.streams(100*time.Millisecond, 26), "a fourth of the window each")
+	assert.Zero(t, th.streams(100*time.Millisecond, 25))
 	th.listings.Store(32)
-	assert.Equal(t, 1, th.streams(100*time.Millisecond), "32 listings keep the window busy by their links")
+	assert.Equal(t, 1, th.streams(100*time.Millisecond, 10), "32 listings keep the window busy by their links")
 
-	assert.Zero(t, newThrottle(schema.RateLimit{}).streams(time.Second), "no budget: no bound")
+	assert.Zero(t, newThrottle(schema.RateLimit{}).streams(time.Second, 400), "no budget: no bound")
 	var none *throttle
-	assert.Zero(t, none.streams(time.Second))
+	assert.Zero(t, none.streams(time.Second, 400))
+}
+
+// TestListingsAreCountedWhileReadWhole: a listing read whole (Concurrent)
+// counts as being read on its budget from its first page until Close, or
+// until it ends; one read page by page (a LIMIT, a count) never counts, so
+// a pager left unclosed cannot hold the count up.
+func TestListingsAreCountedWhileReadWhole(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		page := r.URL.Query().Get("page")
+		next := `"http://` + r.Host + `/v2/time_entries?page=2"`
+		if page == "2" {
+			next = "null"
+		}
+		fmt.Fprintf(w, `{"time_entries":[{"id":1%s,"spent_date":"2025-01-01"}],"total_entries":2,"links":{"next":%s}}`, page, next)
+	}))
+	defer srv.Close()
+	p := harvest.Provider()
+	tbl, _ := p.Table("time_entries")
+	c, err := New(Config{Provider: p, Settings: map[string]string{"APIKey": "k", "AccountId": "1", "BaseURL": srv.URL + "/v2"},
+		RateLimit: &schema.RateLimit{Requests: 100, Period: time.Second}})
+	require.NoError(t, err)
+	th := c.throttleFor(&tbl.Paths[0])
+	require.NotNil(t, th)
+	ctx := context.Background()
+
+	whole, err := c.Pages(&Request{Table: tbl, Path: &tbl.Paths[0]})
+	require.NoError(t, err)
+	whole.Concurrent(8)
+	_, err = whole.Next(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 1, th.listings.Load(), "read whole: counted")
+	whole.Close()
+	assert.EqualValues(t, 0, th.listings.Load(), "closed: no longer")
+	whole.Close()
+	assert.EqualValues(t, 0, th.listings.Load(), "closing twice counts once")
+
+	ended, err := c.Pages(&Request{Table: tbl, Path: &tbl.Paths[0]})
+	require.NoError(t, err)
+	ended.Concurrent(8)
+	for err == nil {
+		_, err = ended.Next(ctx)
+	}
+	require.ErrorIs(t, err, io.EOF)
+	assert.EqualValues(t, 0, th.listings.Load(), "ended: no longer, without Close")
+
+	paged, err := c.Pages(&Request{Table: tbl, Path: &tbl.Paths[0]})
+	require.NoError(t, err)
+	_, err = paged.Next(ctx)
+	require.NoError(t, err)
+	assert.EqualValues(t, 0, th.listings.Load(), "page by page, never closed: not counted")
 }
