@@ -555,6 +555,7 @@ func (p *Pager) dedupeTail(page *Page) {
 				kept = append(kept, row)
 			} else {
 				p.dups++
+				page.Records-- // rows are records in a listing read in parts
 			}
 		}
 		clear(page.Rows[len(kept):])

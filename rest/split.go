@@ -129,6 +129,10 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 		sub.planned = max(2, int64(math.Ceil(float64(b[1]-b[0]+1)*density/float64(per))))
 		subs = append(subs, sub)
 	}
+	// Each part drops the rows its own pages repeat (dedupeTail); the
+	// listing's own keys, of pages that now come interleaved from every
+	// part, are no use past this point.
+	p.keys, p.records = keySet{}, p.delivered // got() counts records from now on
 	// The rows of the first page at its edge value come again in the part
 	// that holds that value: remember their keys to drop them there.
 	p.edge, p.edgeKeys = edge, newKeySet(p.req.Table)
