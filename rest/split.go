@@ -74,8 +74,10 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	case p.part && p.expect > p.planned && streams == 0:
 		// A part that holds more pages than its estimate cuts itself
 		// again by its own density, into parts of about a page: they are
-		// read in the round trip its second page would have taken. With
-		// a budget, the listing's parts already keep it busy.
+		// read in the round trip its second page would have taken. Under
+		// a budget too, when its own pages fit in the window: the parts'
+		// partial pages cost less than the window idling while the
+		// longest part ends alone.
 		parts = partsFor(remaining, per, 4)
 	}
 	most := int64(MaxParts)
@@ -116,7 +118,7 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 		if err != nil {
 			return false
 		}
-		sub.keys.ok = false // the listing's own pager drops doubles
+		sub.keys.ok = false // a part drops only what its own pages repeat (dedupeTail)
 		sub.part, sub.workers, sub.budget = true, p.workers, p.budget
 		// A part may cut itself again into its share of as many parts
 		// again as the listing has (fixed shares, so that the requests a
@@ -155,23 +157,12 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	}
 	out := make(chan fetched, 1)
 	p.partsOut, p.parts = out, len(subs)
-	jobs := make(chan *Pager, len(subs))
-	for _, sub := range subs {
-		jobs <- sub
-	}
-	close(jobs)
 	var wg sync.WaitGroup
-	for range len(subs) {
+	for _, sub := range subs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for sub := range jobs {
-				if ctx.Err() != nil {
-					sub.Close()
-					continue
-				}
-				p.readPart(ctx, sub, out)
-			}
+			p.readPart(ctx, sub, out)
 		}()
 	}
 	go func() {
@@ -296,13 +287,13 @@ const MaxParts = 32
 // memory at once: read and decoded, or waiting for the reader.
 const partPages = 1
 
-// partsFor is how many parts of tenths/5 pages each the rest of a listing
-// is cut into, by the first page's density. The listing's parts are of
-// about 1.6 pages (8 tenths/5), so that most take two requests and a
-// density that rises past the first page's gives a few a third (which
-// then cut themselves again); a part costs up to a partial page more than
-// the listing read by its links, so parts of a page would cost a third
-// more requests for the round trip they save.
+// partsFor is how many parts of fifths/5 pages each the remaining rows of
+// a listing are cut into, by the first page's density. A listing's parts
+// are of 1.6 pages (fifths = 8), so that most take two requests and a
+// density that rises past the first page's gives a few a third (those cut
+// themselves again, into parts of 0.8 page: fifths = 4); a part costs up
+// to a partial page more than the listing read by its links, so parts of
+// a page would cost a third more requests for the round trip they save.
 func partsFor(remaining, per, fifths int64) int64 {
 	return (remaining*5 + per*fifths - 1) / (per * fifths)
 }
