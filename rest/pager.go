@@ -530,16 +530,22 @@ func (p *Pager) dedupe(page *Page) {
 	if p.started && p.records > int64(page.Records) {
 		p.keys.nextPage()
 	}
+	p.dups += page.drop(func(row []driver.Value) bool { return !p.keys.add(row) })
+}
+
+// drop removes the rows for which gone reports true, and returns how many
+// it removed.
+func (page *Page) drop(gone func(row []driver.Value) bool) int {
 	kept := page.Rows[:0]
 	for _, row := range page.Rows {
-		if p.keys.add(row) {
+		if !gone(row) {
 			kept = append(kept, row)
-		} else {
-			p.dups++
 		}
 	}
+	n := len(page.Rows) - len(kept)
 	clear(page.Rows[len(kept):])
 	page.Rows = kept
+	return n
 }
 
 // dedupeTail drops the rows of a part's page whose keys were among the
@@ -549,17 +555,9 @@ func (p *Pager) dedupeTail(page *Page) {
 		return
 	}
 	if p.tail.ok {
-		kept := page.Rows[:0]
-		for _, row := range page.Rows {
-			if p.tail.add(row) {
-				kept = append(kept, row)
-			} else {
-				p.dups++
-				page.Records-- // rows are records in a listing read in parts
-			}
-		}
-		clear(page.Rows[len(kept):])
-		page.Rows = kept
+		n := page.drop(func(row []driver.Value) bool { return !p.tail.add(row) })
+		p.dups += n
+		page.Records -= n // rows are records in a listing read in parts
 	}
 	p.tail = newKeySet(p.req.Table)
 	for _, row := range page.Rows[max(len(page.Rows)-tailRows, 0):] {

@@ -262,16 +262,10 @@ func (p *Pager) nextPart(ctx context.Context) (*Page, error) {
 func (p *Pager) dropEdge(page *Page) {
 	w := p.req.Path.Window
 	col := p.req.Table.Column(w.Column)
-	kept := page.Rows[:0]
-	for _, row := range page.Rows {
-		if v, ok := windowValue(w.Format, row[col]); ok && v == p.edge && !p.edgeKeys.add(row) {
-			page.Records-- // rows are records in a listing that splits
-			continue
-		}
-		kept = append(kept, row)
-	}
-	clear(page.Rows[len(kept):])
-	page.Rows = kept
+	page.Records -= page.drop(func(row []driver.Value) bool { // rows are records in a listing that splits
+		v, ok := windowValue(w.Format, row[col])
+		return ok && v == p.edge && !p.edgeKeys.add(row)
+	})
 }
 
 // MinSplitPages is the fewest pages a listing must announce to be cut
