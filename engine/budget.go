@@ -55,11 +55,14 @@ func budget(ctx context.Context, q *planner.Query, max int) (context.Context, er
 		return nil, &TooManyRequestsError{Max: max, Estimate: est, Hint: planner.Cheaper(q.Root)}
 	}
 	var sent atomic.Int64
-	return rest.WithGate(ctx, func() error {
-		if n := sent.Add(1); n > int64(max) {
-			sent.Add(-1)
-			return &TooManyRequestsError{Max: max, Estimate: est, Sent: max, Hint: planner.Cheaper(q.Root)}
-		}
-		return nil
+	return rest.WithGate(ctx, rest.Gate{
+		Pass: func() error {
+			if n := sent.Add(1); n > int64(max) {
+				sent.Add(-1)
+				return &TooManyRequestsError{Max: max, Estimate: est, Sent: max, Hint: planner.Cheaper(q.Root)}
+			}
+			return nil
+		},
+		Left: func() int64 { return int64(max) - sent.Load() },
 	}), nil
 }

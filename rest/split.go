@@ -84,6 +84,18 @@ func (p *Pager) splitAhead(ctx context.Context, first *Page) bool {
 	if p.part {
 		most = p.share
 	}
+	if left, ok := requestsLeft(ctx); ok {
+		// A caller's budget of requests (MaxRequests): each range costs
+		// at most a partial page more than its pages, and the range
+		// beyond the estimate one request, so the parts may take what is
+		// left beyond the listing's pages, and a listing whose pages fit
+		// is never stopped by its parts. Only the listing itself is cut:
+		// a part does not know the pages of the others.
+		most = min(most, left-(p.expect-1)-1)
+		if p.part {
+			most = 0
+		}
+	}
 	parts = min(parts, hi-lo+1, most)
 	if parts < 2 {
 		return false
