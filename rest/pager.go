@@ -305,9 +305,16 @@ func (p *Pager) finishHead(ctx context.Context) (*Page, error) {
 	return &rest, nil
 }
 
-// keyOf is a row's primary key as text, for comparing rows of two answers.
+// keyOf is a row's primary key as text (every column's value for a table
+// without one), for comparing rows of two answers.
 func (p *Pager) keyOf(row []driver.Value) string {
 	var b strings.Builder
+	if len(p.keys.cols) == 0 {
+		for _, v := range row {
+			fmt.Fprintf(&b, "%T:%v\x00", v, v)
+		}
+		return b.String()
+	}
 	for _, c := range p.keys.cols {
 		fmt.Fprintf(&b, "%T:%v\x00", row[c], row[c])
 	}
