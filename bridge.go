@@ -13,6 +13,10 @@ import (
 // retries and limits as the native driver.
 func (c *Connector) Client() *rest.Client { return c.client }
 
+// MaxRequests is the DSN's MaxRequests (0: no cap), which the SQLite
+// bridge applies to each statement.
+func (c *Connector) MaxRequests() int { return c.cfg.MaxRequests }
+
 // CheckRedirect is the redirect policy of every request saasapi sends (an
 // http.Client's CheckRedirect): a redirect is followed only on the scheme
 // and host:port of the request it answers, at most 10 times; any other is

@@ -21,7 +21,8 @@ var ErrTooManyRequests = errors.New("too many requests")
 type TooManyRequestsError struct {
 	// Max is the budget (MaxRequests).
 	Max int
-	// Estimate is the planner's estimate of the query's requests.
+	// Estimate is the planner's estimate of the query's requests; -1 for
+	// a statement another engine planned (the SQLite bridge).
 	Estimate float64
 	// Sent is how many requests the query had sent when it stopped (0
 	// when it was refused before sending).
@@ -33,6 +34,10 @@ type TooManyRequestsError struct {
 
 // Error says what happened and what would make the query cheaper.
 func (e *TooManyRequestsError) Error() string {
+	if e.Estimate < 0 {
+		return fmt.Sprintf("%v: the statement stopped after %d requests, the MaxRequests=%d budget; %s",
+			ErrTooManyRequests, e.Sent, e.Max, e.Hint)
+	}
 	if e.Sent == 0 {
 		return fmt.Sprintf("%v: the plan is estimated at %g requests, more than MaxRequests=%d allows; nothing was sent; %s (EXPLAIN shows the plan)",
 			ErrTooManyRequests, e.Estimate, e.Max, e.Hint)
@@ -54,15 +59,31 @@ func budget(ctx context.Context, q *planner.Query, max int) (context.Context, er
 	if est > float64(max) {
 		return nil, &TooManyRequestsError{Max: max, Estimate: est, Hint: planner.Cheaper(q.Root)}
 	}
+	return gate(ctx, max, est, planner.Cheaper(q.Root)), nil
+}
+
+// gate returns a context whose requests stop at max.
+func gate(ctx context.Context, max int, est float64, hint string) context.Context {
 	var sent atomic.Int64
 	return rest.WithGate(ctx, rest.Gate{
 		Pass: func() error {
 			if n := sent.Add(1); n > int64(max) {
 				sent.Add(-1)
-				return &TooManyRequestsError{Max: max, Estimate: est, Sent: max, Hint: planner.Cheaper(q.Root)}
+				return &TooManyRequestsError{Max: max, Estimate: est, Sent: max, Hint: hint}
 			}
 			return nil
 		},
 		Left: func() int64 { return int64(max) - sent.Load() },
-	}), nil
+	})
+}
+
+// StatementBudget returns a context whose requests stop at max (0: ctx
+// itself), for a statement planned by another engine (the SQLite bridge):
+// there is no estimate to refuse it by, only the cap while it runs, whose
+// error is a *TooManyRequestsError.
+func StatementBudget(ctx context.Context, max int) context.Context {
+	if max <= 0 {
+		return ctx
+	}
+	return gate(ctx, max, -1, "a condition the API applies would make it cheaper (the tables' docs name them; EXPLAIN QUERY PLAN shows which were sent)")
 }

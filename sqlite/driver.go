@@ -68,12 +68,13 @@ type Connector struct {
 	client   *rest.Client
 	closer   io.Closer
 	base     *saasapi.Connector
+	maxReqs  int // the DSN's MaxRequests, for each statement
 }
 
 // NewConnector returns a Connector over base, for sql.OpenDB. Closing it
 // (sql.DB.Close does) closes base.
 func NewConnector(base *saasapi.Connector) *Connector {
-	return &Connector{provider: base.Provider(), client: base.Client(), closer: base, base: base}
+	return &Connector{provider: base.Provider(), client: base.Client(), closer: base, base: base, maxReqs: base.MaxRequests()}
 }
 
 // Connect opens an in-memory SQLite database and declares the provider's
@@ -81,7 +82,7 @@ func NewConnector(base *saasapi.Connector) *Connector {
 func (c *Connector) Connect(ctx context.Context) (_ driver.Conn, err error) {
 	g := &guard{base: c.base, provider: c.provider}
 	defer g.catch(&err)
-	st := vtab.NewConn(c.provider, c.client, vtab.Options{})
+	st := vtab.NewConn(c.provider, c.client, vtab.Options{MaxRequests: c.maxReqs})
 	d := &sqlite3.SQLiteDriver{ConnectHook: func(sc *sqlite3.SQLiteConn) error {
 		return register(sc, st, g)
 	}}

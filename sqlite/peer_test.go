@@ -235,6 +235,11 @@ func TestSentinelsMatchOnBothDrivers(t *testing.T) {
 			})
 			return harvestAt(api.URL), context.Background()
 		}, "SELECT id FROM tasks", saasapi.ErrPagination},
+		{"MaxRequests reached", func(t *testing.T, _ string) (string, context.Context) {
+			// 10 pages: the native driver refuses the plan, the bridge
+			// (SQLite plans the statement) stops at the budget.
+			return sandboxFor(t, sandbox.Options{Rows: 500}).DSN() + ";Pagesize=50;MaxRequests=3", context.Background()
+		}, "SELECT id FROM time_entries", saasapi.ErrTooManyRequests},
 		{"write", func(t *testing.T, _ string) (string, context.Context) {
 			return sandboxFor(t, sandbox.Options{Rows: 10}).DSN(), context.Background()
 		}, "DELETE FROM tasks", saasapi.ErrReadOnly},

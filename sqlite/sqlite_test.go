@@ -412,3 +412,34 @@ func TestNewConnector(t *testing.T) {
 	require.NoError(t, conn.QueryRowContext(context.Background(), "SELECT count(*) FROM c").Scan(&n))
 	assert.Equal(t, len(srv.Dataset().Clients), n)
 }
+
+// TestMaxRequestsPerStatement: through the bridge, MaxRequests caps each
+// statement's requests while it runs (SQLite plans the statement, so there
+// is no estimate to refuse it by): a statement that reaches it stops with
+// ErrTooManyRequests and sends nothing past it; each statement has a
+// budget of its own.
+func TestMaxRequestsPerStatement(t *testing.T) {
+	srv, err := sandbox.Start(sandbox.Options{Rows: 500})
+	require.NoError(t, err)
+	defer srv.Close()
+	db, err := sql.Open(sqlite.DriverName, srv.DSN()+";Pagesize=50;MaxRequests=3")
+	require.NoError(t, err)
+	defer db.Close()
+
+	for range 3 { // one request each, a budget each
+		assert.Len(t, query(t, db, "SELECT id FROM clients"), len(srv.Dataset().Clients))
+	}
+	srv.ResetRequests()
+	rows, err := db.Query("SELECT id FROM time_entries")
+	require.NoError(t, err)
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	err = rows.Err()
+	rows.Close()
+	require.ErrorIs(t, err, saasapi.ErrTooManyRequests)
+	assert.Contains(t, err.Error(), "MaxRequests=3")
+	assert.Less(t, n, 500, "stopped before the listing's end")
+	assert.LessOrEqual(t, srv.Requests(), int64(3), "nothing past the budget")
+}

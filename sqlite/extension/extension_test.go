@@ -236,6 +236,15 @@ func TestShell(t *testing.T) {
 		assert.Equal(t, "2024-01-01", log[0].Query.Get("from"))
 	})
 
+	t.Run("MaxRequests per statement", func(t *testing.T) {
+		srv.ResetRequests()
+		_, errOut := shell(t, sqlite3, ext, ".output /dev/null\nSELECT saasapi_connect("+sqlLit(srv.DSN()+";Pagesize=20;MaxRequests=2")+");\n"+
+			".output stdout\nSELECT count(*) FROM time_entries;")
+		assert.Contains(t, errOut, "too many requests")
+		assert.Contains(t, errOut, "MaxRequests=2")
+		assert.LessOrEqual(t, srv.Requests(), int64(2), "nothing past the budget")
+	})
+
 	t.Run("join with GROUP BY", func(t *testing.T) {
 		q := "SELECT p.name, COUNT(*) FROM time_entries te JOIN projects p ON p.id = te.project_id GROUP BY p.name ORDER BY p.name"
 		out, errOut := shell(t, sqlite3, ext, connect+q+";")

@@ -96,7 +96,7 @@ func (d *database) conn(c *connector) *vtab.Conn {
 	}
 	vc := d.conns[c.id]
 	if vc == nil {
-		vc = vtab.NewConn(c.base.Provider(), c.base.Client(), vtab.Options{Recheck: true})
+		vc = vtab.NewConn(c.base.Provider(), c.base.Client(), vtab.Options{Recheck: true, MaxRequests: c.base.MaxRequests()})
 		d.conns[c.id] = vc
 	}
 	return vc

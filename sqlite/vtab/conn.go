@@ -12,13 +12,17 @@ import (
 	"github.com/saasapi/saasapi/schema"
 )
 
-// Options says what the host SQLite bridge can do.
+// Options says what the host SQLite bridge can do, and the limits it sets.
 type Options struct {
 	// Recheck is set when the host can use a constraint's value and still
 	// have SQLite check the constraint (aConstraintUsage[].omit = 0). The
 	// filters an API applies only loosely (a date range by day) are then
 	// sent too. go-sqlite3 cannot: it omits every constraint it uses.
 	Recheck bool
+	// MaxRequests caps the requests of each statement (the DSN's
+	// MaxRequests; 0: no cap): one that reaches it stops with
+	// engine.ErrTooManyRequests.
+	MaxRequests int
 }
 
 // Conn is the state of one SQLite connection: the provider's tables, the
@@ -57,7 +61,7 @@ func (c *Conn) SetContext(ctx context.Context) {
 	defer c.mu.Unlock()
 	c.ctx = ctx
 	if c.session != nil {
-		c.session.SetContext(ctx)
+		c.session.SetContext(engine.StatementBudget(ctx, c.opts.MaxRequests))
 	}
 }
 
@@ -74,7 +78,7 @@ func (c *Conn) acquire() *engine.Session {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.session == nil {
-		c.session = engine.NewSession(c.ctx, c.client)
+		c.session = engine.NewSession(engine.StatementBudget(c.ctx, c.opts.MaxRequests), c.client)
 	}
 	c.open++
 	return c.session
