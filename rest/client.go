@@ -426,10 +426,11 @@ func accountKey(p *schema.Provider, base *url.URL, settings map[string]string, e
 // part of a page twice. Not retried: other statuses, a body over the size
 // limit, a redirect off the API's host (ErrRedirect).
 //
-// With pages, a 2xx body is read only once a place among pages is free:
-// the place is the caller's when get succeeds (its page holds it until
-// delivered), and given back when get fails.
-func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, pages *pageSlots, accept func(body []byte) error) error {
+// With pages, a 2xx body is read only once a place among pages is free,
+// into the place's buffer: the place is accept's when it succeeds (its
+// page holds it until delivered), and given back when it fails. accept
+// must not keep the body: the place's next page is read into it.
+func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, pages *pageSlots, accept func(body []byte, pl *place) error) error {
 	if err := passGate(ctx); err != nil {
 		return err
 	}
@@ -540,14 +541,15 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, pages *pageS
 			}
 			return apiErr
 		}
-		if err := pages.take(ctx); err != nil {
+		pl, err := pages.take(ctx)
+		if err != nil {
 			resp.Body.Close()
 			return err
 		}
-		body, err := readBody(resp.Body, resp.ContentLength, c.maxBody)
+		body, err := readBody(resp.Body, resp.ContentLength, c.maxBody, pl)
 		resp.Body.Close()
 		if err != nil {
-			pages.give()
+			pages.give(pl)
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
@@ -563,8 +565,8 @@ func (c *Client) get(ctx context.Context, u *url.URL, th *throttle, pages *pageS
 			}
 			return &TransportError{Msg: fmt.Sprintf("%s: GET %s: reading the body: %s", c.provider.Name, pathOnly, c.redact(err.Error())), Err: err}
 		}
-		if err := accept(body); err != nil {
-			pages.give()
+		if err := accept(body, pl); err != nil {
+			pages.give(pl)
 			if !errors.Is(err, ErrBadResponse) {
 				return err
 			}
@@ -651,13 +653,24 @@ func readLimited(r io.Reader, limit int64) ([]byte, error) {
 // readBody reads a body of at most limit bytes, into a slice of exactly
 // its Content-Length when the server sent one: a page of 2,000 records is
 // megabytes of JSON, and a slice that grows as it reads would make as
-// much garbage again. (Bodies are not pooled: a pool of megabyte buffers
-// is memory the garbage collector counts as live, and sizes the heap by.)
-func readBody(r io.Reader, size, limit int64) ([]byte, error) {
+// much garbage again. With a place, into its buffer when it is large
+// enough, which then keeps the slice for the next. (Bodies are not pooled
+// process-wide: a pool of megabyte buffers is memory the garbage collector
+// counts as live, and sizes the heap by; a listing's place is one.)
+func readBody(r io.Reader, size, limit int64, pl *place) ([]byte, error) {
 	if size <= 0 || size > limit {
 		return readLimited(r, limit)
 	}
-	b := make([]byte, size)
+	var b []byte
+	switch {
+	case pl != nil && int64(cap(pl.buf)) >= size:
+		b = pl.buf[:size]
+	case pl != nil:
+		b = make([]byte, size)
+		pl.buf = b
+	default:
+		b = make([]byte, size)
+	}
 	if _, err := io.ReadFull(r, b); err != nil {
 		if err == io.ErrUnexpectedEOF {
 			err = fmt.Errorf("%w: the body ended before its Content-Length", io.ErrUnexpectedEOF)

@@ -151,7 +151,8 @@ type Page struct {
 	// array elements has more rows than records).
 	Records int
 
-	held    *pageSlots // the place the page holds among its listing's pages in memory
+	held    *pageSlots // the places among its listing's pages in memory
+	place   *place     // the one the page holds there
 	limit   int        // decodeHead's: records to stop after
 	partial bool       // decodeHead stopped before the page's end
 }

@@ -84,7 +84,8 @@ type Pager struct {
 	tail      keySet        // a part's: keys of its page's last rows (see tailRows)
 	partDups  atomic.Int64  // duplicates the parts dropped
 	took      time.Duration // how long the last page took, request to rows
-	lastHeld  *pageSlots    // the place of the page delivered last, given back at the next
+	lastHeld  *pageSlots    // the places of the page delivered last, given back at the next
+	lastPlace *place        // and its place
 	parts     int
 	partPages atomic.Int64 // requests the parts sent
 }
@@ -585,15 +586,17 @@ func (p *Pager) fetchHead(ctx context.Context, u *url.URL, n, head int) (*Page, 
 	c := p.c
 	pg := c.paging(p.req.Path)
 	var page *Page
-	err := c.get(ctx, u, c.throttleFor(p.req.Path), p.slots, func(body []byte) error {
+	var held *place
+	err := c.get(ctx, u, c.throttleFor(p.req.Path), p.slots, func(body []byte, pl *place) error {
 		var err error
 		page, err = p.dec.decodeHead(body, p.req.Path.Records, p.req.Path.Object, pg, head)
 		if err != nil {
 			return fmt.Errorf("%s: table %s: page %d (%s): %w", c.provider.Name, p.req.Table.Name, n, c.redactURL(u), err)
 		}
 		if page.partial {
-			p.headBody = body
+			p.headBody = body // a listing's own first page: no place, no reuse
 		}
+		held = pl
 		return nil
 	})
 	if err != nil {
@@ -603,7 +606,7 @@ func (p *Pager) fetchHead(ctx context.Context, u *url.URL, n, head int) (*Page, 
 		}
 		return nil, err
 	}
-	page.held = p.slots
+	page.held, page.place = p.slots, held
 	c.log.LogAttrs(ctx, slog.LevelDebug, "page", slog.String("table", p.req.Table.Name), slog.Int("page", n),
 		slog.Int("rows", len(page.Rows)), slog.Int64("total", page.Total), slog.Bool("next", page.Next != ""))
 	p.fillKeys(page)

@@ -10,29 +10,39 @@ import "context"
 // wait for the API) while memory stays a few pages, however fast the API
 // answers and however slowly the reader goes. A nil *pageSlots bounds
 // nothing.
-type pageSlots chan struct{}
+type pageSlots chan *place
+
+// place is a place among a listing's pages in memory, with the buffer its
+// bodies are read into: reused from one page to the next, so that a
+// listing read in parts allocates (and the garbage collector frees) no
+// body but its first.
+type place struct{ buf []byte }
 
 func newPageSlots(n int) *pageSlots {
 	s := make(pageSlots, n)
+	for range n {
+		s <- &place{}
+	}
 	return &s
 }
 
-// take waits for a free place, or for ctx to end.
-func (s *pageSlots) take(ctx context.Context) error {
+// take waits for a free place, or for ctx to end; a nil *pageSlots gives
+// a nil place at once.
+func (s *pageSlots) take(ctx context.Context) (*place, error) {
 	if s == nil {
-		return nil
+		return nil, nil
 	}
 	select {
-	case *s <- struct{}{}:
-		return nil
+	case pl := <-*s:
+		return pl, nil
 	case <-ctx.Done():
-		return ctx.Err()
+		return nil, ctx.Err()
 	}
 }
 
 // give frees a place.
-func (s *pageSlots) give() {
-	if s != nil {
-		<-*s
+func (s *pageSlots) give(pl *place) {
+	if s != nil && pl != nil {
+		*s <- pl
 	}
 }

@@ -228,8 +228,8 @@ func (p *Pager) nextPart(ctx context.Context) (*Page, error) {
 		ok bool
 	)
 	// The page delivered before is done with: its place is free.
-	p.lastHeld.give()
-	p.lastHeld = nil
+	p.lastHeld.give(p.lastPlace)
+	p.lastHeld, p.lastPlace = nil, nil
 	select {
 	case r, ok = <-p.partsOut:
 	case <-ctx.Done():
@@ -260,7 +260,7 @@ func (p *Pager) nextPart(ctx context.Context) (*Page, error) {
 	}
 	page := r.page
 	if !p.part { // a part's pages keep their place up to the listing's reader
-		p.lastHeld, page.held = page.held, nil
+		p.lastHeld, p.lastPlace, page.held, page.place = page.held, page.place, nil, nil
 	}
 	p.dropEdge(page)
 	p.records += int64(page.Records)

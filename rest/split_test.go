@@ -2,6 +2,7 @@ package rest_test
 
 import (
 	"context"
+	"database/sql/driver"
 	"fmt"
 	"io"
 	"log/slog"
@@ -57,6 +58,34 @@ func listIDs(t *testing.T, c *rest.Client, r *rest.Request, workers int) ([]int6
 	}
 }
 
+// listRows reads a listing and returns its rows by id, every column
+// printed once the listing has ended.
+func listRows(t *testing.T, c *rest.Client, r *rest.Request, workers int) map[int64][]any {
+	t.Helper()
+	pager, err := c.Pages(r)
+	require.NoError(t, err)
+	pager.Concurrent(workers)
+	defer pager.Close()
+	var rows [][]driver.Value
+	for {
+		page, err := pager.Next(context.Background())
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		rows = append(rows, page.Rows...)
+	}
+	out := map[int64][]any{}
+	for _, row := range rows {
+		vals := make([]any, len(row))
+		for i, v := range row {
+			vals[i] = v
+		}
+		out[row[0].(int64)] = vals
+	}
+	return out
+}
+
 // TestSplitListingsAreTheListing: a next-link listing read as parts of its
 // date range at once returns exactly the rows of the listing read by its
 // links, over random ranges and page sizes (so part boundaries fall on
@@ -86,6 +115,9 @@ func TestSplitListingsAreTheListing(t *testing.T) {
 		req := &rest.Request{Table: tbl, Path: &tbl.Paths[0], Query: q}
 		want, sequential := listIDs(t, c, req, 1)
 		got, requests := listIDs(t, c, req, 8)
+		if i < 4 { // whole rows too: a part's body buffer is reused, no value may point into it
+			assert.Equal(t, listRows(t, c, req, 1), listRows(t, c, req, 8), "listing %d: the same rows, every column", i)
+		}
 		assert.Len(t, got, len(want), "listing %d (%v, per_page %d): no row twice", i, q, per)
 		slices.Sort(want)
 		slices.Sort(got)
