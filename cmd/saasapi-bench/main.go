@@ -23,6 +23,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"flag"
@@ -32,6 +33,7 @@ import (
 	"os"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -460,15 +462,24 @@ func (h *harness) memoryFigures() ([]figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		s, err := scanInChild(fmt.Sprintf("%s;Pagesize=%d;Timeout=300", srv.DSN, cfg.perPage))
+		// A process's peak is one sample of a garbage collector's cycles:
+		// the median of a few scans, each in a process of its own.
+		var runs []scanned
+		for range cfg.tries {
+			s, err := scanInChild(fmt.Sprintf("%s;Pagesize=%d;Timeout=300", srv.DSN, cfg.perPage))
+			if err != nil {
+				srv.close()
+				return nil, err
+			}
+			if s.Rows != rows {
+				srv.close()
+				return nil, fmt.Errorf("memory scan: %d rows of %d", s.Rows, rows)
+			}
+			runs = append(runs, s)
+		}
 		srv.close()
-		if err != nil {
-			return nil, err
-		}
-		if s.Rows != rows {
-			return nil, fmt.Errorf("memory scan: %d rows of %d", s.Rows, rows)
-		}
-		hwm[rows] = s
+		slices.SortFunc(runs, func(a, b scanned) int { return cmp.Compare(a.HWMKB, b.HWMKB) })
+		hwm[rows] = runs[len(runs)/2]
 	}
 	big, small := hwm[cfg.bigRows], hwm[cfg.smallRows]
 	mb := float64(big.HWMKB) / 1024
@@ -476,8 +487,8 @@ func (h *harness) memoryFigures() ([]figure, error) {
 	return []figure{{
 		name:  fmt.Sprintf("peak RSS streaming %d rows; ratio to %d rows", cfg.bigRows, cfg.smallRows),
 		value: fmt.Sprintf("%.0f MB; %.2f", mb, ratio),
-		detail: fmt.Sprintf("%.0f MB ÷ %.0f MB (VmHWM of the scanning process; %s and %s of CPU)", mb, float64(small.HWMKB)/1024,
-			secs(time.Duration(big.CPU*float64(time.Second))), secs(time.Duration(small.CPU*float64(time.Second)))),
+		detail: fmt.Sprintf("%.0f MB ÷ %.0f MB (VmHWM of the scanning process, median of %d scans each; %s and %s of CPU)", mb, float64(small.HWMKB)/1024,
+			cfg.tries, secs(time.Duration(big.CPU*float64(time.Second))), secs(time.Duration(small.CPU*float64(time.Second)))),
 		target: "≤ 64 MB; ≤ 1.1", holds: verdict(mb <= 64 && ratio <= 1.1),
 	}}, nil
 }
