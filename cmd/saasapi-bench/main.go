@@ -245,20 +245,9 @@ func (h *harness) latencyFigures() ([]figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		db, err := sql.Open("saasapi", fmt.Sprintf("%s;Pagesize=%d", srv.DSN, cfg.perPage))
-		if err != nil {
-			srv.close()
-			return nil, err
-		}
-		res, err := scanAll(context.Background(), db, "SELECT * FROM time_entries")
-		db.Close()
-		if err == nil && res.rows != cfg.rows {
-			err = fmt.Errorf("scan: %d rows of %d", res.rows, cfg.rows)
-		}
-		var reqs int64
-		if err == nil {
-			reqs, _, err = srv.stats()
-		}
+		// The median of a few scans, each a program's first query (a sql.DB
+		// of its own): one scan is one sample of the machine's jitter.
+		res, reqs, err := h.medianScan(srv, latency)
 		var stdWall time.Duration
 		if err == nil && latency == cfg.slow {
 			_, _, stdWall, err = stdlibScan(srv.served, cfg.perPage)
@@ -267,7 +256,7 @@ func (h *harness) latencyFigures() ([]figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		sent := fmt.Sprintf("%d requests, %d at least", reqs, pages)
+		sent := fmt.Sprintf("%d requests, %d at least; median of %d scans", reqs, pages, cfg.tries)
 		if latency == cfg.slow {
 			ratio := res.wall.Seconds() / stdWall.Seconds()
 			figs = append(figs, figure{
@@ -290,11 +279,48 @@ func (h *harness) latencyFigures() ([]figure, error) {
 		figs = append(figs, figure{
 			name:   fmt.Sprintf("time to first row ÷ one request's latency (%s)", latency),
 			value:  fmt.Sprintf("%.2f", ratio),
-			detail: fmt.Sprintf("%s ÷ %s", secs(res.firstRow), latency),
+			detail: fmt.Sprintf("%s ÷ %s (median of %d scans)", secs(res.firstRow), latency, cfg.tries),
 			target: "≤ 1.10", holds: verdict(ratio <= 1.10),
 		})
 	}
 	return figs, nil
+}
+
+// medianScan scans the sandbox's listing cfg.tries times, each through a
+// sql.DB of its own, and returns the median wall time and the median time
+// to the first row, with the requests one scan sent.
+func (h *harness) medianScan(srv *server, latency time.Duration) (scanResult, int64, error) {
+	cfg := h.cfg
+	var (
+		walls, firsts []time.Duration
+		res           scanResult
+		reqs          int64
+	)
+	for range cfg.tries {
+		if err := srv.reset(); err != nil {
+			return res, 0, err
+		}
+		db, err := sql.Open("saasapi", fmt.Sprintf("%s;Pagesize=%d", srv.DSN, cfg.perPage))
+		if err != nil {
+			return res, 0, err
+		}
+		res, err = scanAll(context.Background(), db, "SELECT * FROM time_entries")
+		db.Close()
+		if err == nil && res.rows != cfg.rows {
+			err = fmt.Errorf("scan at %s: %d rows of %d", latency, res.rows, cfg.rows)
+		}
+		if err == nil {
+			reqs, _, err = srv.stats()
+		}
+		if err != nil {
+			return res, 0, err
+		}
+		walls, firsts = append(walls, res.wall), append(firsts, res.firstRow)
+	}
+	slices.Sort(walls)
+	slices.Sort(firsts)
+	res.wall, res.firstRow = walls[len(walls)/2], firsts[len(firsts)/2]
+	return res, reqs, nil
 }
 
 // windowFloor is the least time scans listings of pages pages each take
