@@ -5,12 +5,14 @@ package cache
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
+	"time"
 
-	_ "github.com/mattn/go-sqlite3" // the SQLite store
+	"github.com/mattn/go-sqlite3" // the SQLite store
 )
 
 func init() { openSQLite = openSQLiteFile }
@@ -49,9 +51,30 @@ func openSQLiteFile(ctx context.Context, path, ns string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cache %s: %w", abs, err)
 	}
-	if err := db.PingContext(ctx); err != nil {
+	// A connection's first use puts the file in WAL mode; SQLite answers
+	// "database is locked" at once, without waiting its busy timeout,
+	// when another process opens the same new file at that moment (it
+	// runs the WAL's recovery or changes the journal mode). Opening is
+	// tried again then, for a while.
+	deadline := time.Now().Add(openBusyFor)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err = db.PingContext(ctx)
+		var se sqlite3.Error
+		if err == nil || !errors.As(err, &se) || se.Code != sqlite3.ErrBusy || time.Now().After(deadline) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+	}
+	if err != nil {
 		db.Close()
 		return nil, fmt.Errorf("cache %s: %w", abs, err)
 	}
 	return &Store{db: db, d: sqliteDialect{}, ns: ns, where: abs, path: abs}, nil
 }
+
+// openBusyFor bounds the waits of opening a file another process is
+// opening too (see openSQLiteFile): past it, the error is returned.
+const openBusyFor = 10 * time.Second
