@@ -69,8 +69,8 @@ func newThrottle(r schema.RateLimit) *throttle {
 	return t
 }
 
-// ticket is a request's place in the window, to be moved to the time its
-// answer came (done).
+// ticket is a request's place in the window, to be moved to the time the
+// request was written (done).
 type ticket struct {
 	idx int
 	gen uint64
@@ -79,10 +79,10 @@ type ticket struct {
 // wait blocks until a request may go, and counts it in the window; it
 // fails when ctx ends first, or at once when ctx's deadline comes before
 // the request could go. The request holds its place at the time it goes
-// until done moves it to the time its answer came: the API counts it at
-// some moment in between, so spacing the requests from the answers keeps
-// every window of the API's within the budget, whatever the network's
-// jitter.
+// until done moves it to the time it was written on its connection (after
+// any dial and handshake; the answer's time for a transport that does not
+// say): the API counts it when it arrives, a network delay later, which the
+// window's margin covers.
 func (t *throttle) wait(ctx context.Context) (ticket, error) {
 	if t == nil {
 		return ticket{idx: -1}, nil
@@ -137,8 +137,9 @@ func (t *throttle) wait(ctx context.Context) (ticket, error) {
 	}
 }
 
-// done moves a request's place in the window to when its answer came (or
-// it failed).
+// done moves a request's place in the window to now: when the request was
+// written on its connection, or when its answer came (or it failed) for a
+// transport that does not say.
 func (t *throttle) done(tk ticket, now time.Time) {
 	if t == nil || tk.idx < 0 {
 		return

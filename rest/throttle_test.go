@@ -40,23 +40,26 @@ func TestThrottleAllowsTheWholeWindowThenWaits(t *testing.T) {
 func TestThrottleWindowSlides(t *testing.T) {
 	th := newThrottle(schema.RateLimit{Requests: 3, Period: 60 * time.Millisecond})
 	ctx := context.Background()
-	start := time.Now()
-	var sent []time.Duration
+	var sent []time.Time
 	for range 7 {
-		_, err := th.wait(ctx)
+		tk, err := th.wait(ctx)
 		require.NoError(t, err)
-		sent = append(sent, time.Since(start))
+		// The time the request took its place (not when this goroutine
+		// ran again, which a loaded machine delays).
+		th.mu.Lock()
+		sent = append(sent, th.starts[tk.idx])
+		th.mu.Unlock()
 	}
 	// No window of the period (plus its margin) holds more than 3.
 	for i := 3; i < len(sent); i++ {
-		assert.GreaterOrEqual(t, sent[i]-sent[i-3], 60*time.Millisecond, "requests %d and %d", i-3, i)
+		assert.GreaterOrEqual(t, sent[i].Sub(sent[i-3]), 60*time.Millisecond, "requests %d and %d", i-3, i)
 	}
 }
 
 // TestThrottleSpacesFromTheAnswers: a request's place in the window moves
-// to when its answer came, so a slow request (counted by the API at some
-// moment before its answer) never shares an API window with the request
-// that takes its place.
+// to the time done gives (when it was written on its connection, or when
+// its answer came), so a request that went late never shares an API
+// window with the request that takes its place.
 func TestThrottleSpacesFromTheAnswers(t *testing.T) {
 	th := newThrottle(schema.RateLimit{Requests: 1, Period: 50 * time.Millisecond})
 	ctx := context.Background()
