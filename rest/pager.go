@@ -220,20 +220,27 @@ func (p *Pager) Next(ctx context.Context) (*Page, error) {
 		p.Close()
 		return nil, err
 	}
+	p.read(ctx, page, page, n)
+	return page, nil
+}
+
+// read counts page n and decides what comes next; out is what of it the
+// caller gets (the page, or the rest of a first page whose head came
+// before).
+func (p *Pager) read(ctx context.Context, page, out *Page, n int) {
 	p.n++
 	if !p.started {
 		p.started = true
 		p.expect, p.total = p.announced(page), page.Total
 	}
 	p.records += int64(page.Records)
-	p.dedupe(page)
-	p.delivered += int64(len(page.Rows))
+	p.dedupe(out)
+	p.delivered += int64(len(out.Rows))
 	p.advance(ctx, page, n)
 	if p.err == nil && p.expect >= 0 && int64(p.pages) > p.expect+pageMargin+p.expect/10 {
 		p.err = p.errorf("read %d pages where the API announced %d; stopped so that a listing that does not end cannot run forever", p.pages, p.expect)
 	}
 	progressOf(ctx).pagesLeft(p)
-	return page, nil
 }
 
 // headRows is how many rows of a listing's first page are delivered
@@ -249,7 +256,7 @@ const headRows = 64
 func (p *Pager) deliverHead(head *Page) *Page {
 	p.head = p.head[:0]
 	for _, row := range head.Rows {
-		p.head = append(p.head, p.keyOf(row))
+		p.head = append(p.head, keyText(row, p.keys.cols))
 	}
 	p.dedupe(head) // its keys are remembered; the page is not started
 	p.delivered += int64(len(head.Rows))
@@ -286,7 +293,7 @@ func (p *Pager) finishHead(ctx context.Context) (*Page, error) {
 		return nil, p.err
 	}
 	for i, key := range p.head {
-		if p.keyOf(page.Rows[i]) != key {
+		if keyText(page.Rows[i], p.keys.cols) != key {
 			p.err = p.errorf("page 1 came again with other rows than the first %d delivered; run the query again", len(p.head))
 			p.Close()
 			return nil, p.err
@@ -294,32 +301,9 @@ func (p *Pager) finishHead(ctx context.Context) (*Page, error) {
 	}
 	rest := *page
 	rest.Rows = page.Rows[len(p.head):]
-	p.n++
-	p.started = true
-	p.expect, p.total = p.announced(page), page.Total
-	p.records += int64(page.Records)
-	p.dedupe(&rest)
-	p.delivered += int64(len(rest.Rows))
 	progressOf(ctx).moreRows(len(rest.Rows))
-	p.advance(ctx, page, 1)
-	progressOf(ctx).pagesLeft(p)
+	p.read(ctx, page, &rest, 1)
 	return &rest, nil
-}
-
-// keyOf is a row's primary key as text (every column's value for a table
-// without one), for comparing rows of two answers.
-func (p *Pager) keyOf(row []driver.Value) string {
-	var b strings.Builder
-	if len(p.keys.cols) == 0 {
-		for _, v := range row {
-			fmt.Fprintf(&b, "%T:%v\x00", v, v)
-		}
-		return b.String()
-	}
-	for _, c := range p.keys.cols {
-		fmt.Fprintf(&b, "%T:%v\x00", row[c], row[c])
-	}
-	return b.String()
 }
 
 // got is how many records the listing has delivered, for comparing with
@@ -748,18 +732,34 @@ func (k *keySet) add(row []driver.Value) bool {
 			return k.addText(v)
 		}
 	}
-	var b strings.Builder
 	for _, c := range k.cols {
-		v := row[c]
-		if v == nil {
+		if row[c] == nil {
 			return true
 		}
+	}
+	return k.addText(keyText(row, k.cols))
+}
+
+// keyText is the values of row's columns cols (every column when cols is
+// empty) as one text, each with its type, an instant by its nanoseconds:
+// two rows have the same text when those values are the same.
+func keyText(row []driver.Value, cols []int) string {
+	var b strings.Builder
+	text := func(v driver.Value) {
 		if t, ok := v.(time.Time); ok {
 			v = t.UnixNano()
 		}
 		fmt.Fprintf(&b, "%T:%v\x00", v, v)
 	}
-	return k.addText(b.String())
+	if len(cols) == 0 {
+		for _, v := range row {
+			text(v)
+		}
+	}
+	for _, c := range cols {
+		text(row[c])
+	}
+	return b.String()
 }
 
 // addText records a text key and reports whether it is new.
